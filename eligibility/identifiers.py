@@ -1,0 +1,104 @@
+"""Resident ID numbers (GB 11643) and unified social credit codes (GB 32100).
+
+Checksums come from python-stdnum; what this module adds is the applicant-facing explanation of
+what is wrong, pointing at the character at fault where the standard lets us know it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidComponent
+
+
+class IdentifierError(ValueError):
+    """An identifier that fails its standard; `message` is plain Chinese for the applicant."""
+
+    def __init__(self, message: str, message_en: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_en = message_en
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: dt.date
+    gender: str
+    place_known: bool
+
+
+def check_id_number(raw: str) -> ResidentId:
+    """Validate an 18-character resident ID and read birth date and gender from it.
+
+    An unknown place code is not an error: python-stdnum's place table lags behind renamed
+    districts, and a real person must never be refused for that.
+    """
+    number = ric.compact(str(raw)).upper()
+    if len(number) != 18:
+        raise IdentifierError(
+            f"身份证号码应为18位，您输入的是{len(number)}位。",
+            f"An ID number has 18 characters; you entered {len(number)}.",
+        )
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise IdentifierError(
+            "身份证号码前17位应为数字，最后一位是数字或字母X。",
+            "The first 17 characters must be digits and the last a digit or X.",
+        )
+    try:
+        birth = ric.get_birth_date(number)
+    except InvalidComponent:
+        raise IdentifierError(
+            f"身份证号码第7-14位（{number[6:14]}）不是有效的出生日期，请核对。",
+            f"Characters 7-14 ({number[6:14]}) are not a valid date of birth.",
+        ) from None
+    expected = ric.calc_check_digit(number)
+    if number[17] != expected:
+        raise IdentifierError(
+            "身份证号码校验位（最后一位）不正确，请逐位核对号码，可能有一位输错了。",
+            "The check digit (last character) does not match; one character may be mistyped.",
+        )
+    try:
+        ric.get_birth_place(number)
+        place_known = True
+    except InvalidComponent:
+        place_known = False
+    gender = "male" if int(number[16]) % 2 else "female"
+    return ResidentId(number=number, birth_date=birth, gender=gender, place_known=place_known)
+
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def check_uscc(raw: str) -> str:
+    """Validate a unified social credit code and return it normalised.
+
+    python-stdnum's `validate` insists the first eight characters are digits, but GB 32100 allows
+    letters for the registering department and the category (e.g. N for 农民专业合作社,
+    Y for other registries), so the format is checked here and only the checksum is delegated.
+    """
+    code = uscc.compact(str(raw))
+    if len(code) != 18:
+        raise IdentifierError(
+            f"统一社会信用代码应为18位，您输入的是{len(code)}位。",
+            f"A unified social credit code has 18 characters; you entered {len(code)}.",
+        )
+    for position, char in enumerate(code, start=1):
+        if char not in _USCC_ALPHABET:
+            raise IdentifierError(
+                f"统一社会信用代码第{position}位“{char}”不是有效字符（不使用I、O、Z、S、V）。",
+                f"Character {position} ({char!r}) is not allowed (I, O, Z, S, V are never used).",
+            )
+    if not code[2:8].isdigit():
+        raise IdentifierError(
+            "统一社会信用代码第3-8位是行政区划代码，应为数字。",
+            "Characters 3-8 are the region code and must be digits.",
+        )
+    if code[17] != uscc.calc_check_digit(code):
+        raise IdentifierError(
+            "统一社会信用代码校验位（最后一位）不正确，请对照营业执照逐位核对。",
+            "The check character (last one) does not match; compare with the licence.",
+        )
+    return code

@@ -1,0 +1,152 @@
+"""Loading programme packs, refusing a malformed one with the file, the path and the fault.
+
+Besides the schema, the loader enforces the audit trail: every `source:` must be found verbatim
+in the pack's notice (whitespace aside; "……" may join separate passages), every fact a rule reads
+must be in the vocabulary, and every piece of evidence must name a document or a declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from eligibility.model import Programme
+from eligibility.rule_parser import RuleError, parse_rule
+from eligibility.vocabulary import Vocabulary, vocabulary
+
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"…+|\.\.\.")
+
+
+class PackError(ValueError):
+    def __init__(self, file: Path | str, path: str, message: str) -> None:
+        super().__init__(f"{file}: {path}: {message}" if path else f"{file}: {message}")
+        self.file, self.path, self.message = str(file), path, message
+
+
+def programmes_dir() -> Path:
+    return Path(str(resources.files("eligibility").joinpath("programmes")))
+
+
+def notices_dir() -> Path:
+    return Path(str(resources.files("eligibility").joinpath("notices")))
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _read_yaml(file: Path) -> Any:
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PackError(file, "", f"not valid YAML: {exc}") from None
+
+
+def _sources(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if key == "source" and isinstance(value, str):
+                yield sub, value
+            else:
+                yield from _sources(value, sub)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _sources(value, f"{path}[{index}]")
+
+
+def _check_quotes(file: Path, raw: dict[str, Any], notice: str) -> None:
+    flat = _SPACE.sub("", notice)
+    for path, quote in _sources(raw):
+        for part in _ELLIPSIS.split(_SPACE.sub("", quote)):
+            if part and part not in flat:
+                raise PackError(file, path, f"quote not found in the notice: {part!r}")
+
+
+def _compile(file: Path, raw_path: str, raw: Any, vocab: Vocabulary) -> Any:
+    try:
+        return parse_rule(raw, vocab, raw_path)
+    except RuleError as exc:
+        raise PackError(file, "", str(exc)) from None
+
+
+def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
+    """Load and fully check one `programmes/<id>/programme.yaml`."""
+    vocab = vocab or vocabulary()
+    file = folder / "programme.yaml"
+    raw = _read_yaml(file)
+    if not isinstance(raw, dict):
+        raise PackError(file, "", "expected a mapping at the top level")
+    try:
+        pack = Programme.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise PackError(file, _location(first["loc"]), first["msg"]) from None
+    if pack.id != folder.name:
+        raise PackError(file, "id", f"{pack.id!r} must equal the folder name {folder.name!r}")
+    notice = notices_dir() / pack.notice
+    if not notice.is_file():
+        raise PackError(file, "notice", f"no notice file {pack.notice!r} in eligibility/notices")
+    _check_quotes(file, raw, notice.read_text(encoding="utf-8"))
+    _check_ids(file, pack)
+    for i, criterion in enumerate(pack.criteria):
+        if criterion.rule is None and criterion.kind == "hard":
+            raise PackError(file, f"criteria[{i}].rule", "a hard criterion needs a rule")
+        if criterion.rule is not None:
+            criterion._compiled = _compile(file, f"criteria[{i}].rule", criterion.rule, vocab)
+    for i, category in enumerate(pack.categories):
+        if category.rule is not None:
+            category._compiled = _compile(file, f"categories[{i}].rule", category.rule, vocab)
+    for i, document in enumerate(pack.documents):
+        if document.when is not None:
+            document._when = _compile(file, f"documents[{i}].when", document.when, vocab)
+    for i, form_field in enumerate(pack.form.fields):
+        if form_field.fact and form_field.fact not in vocab:
+            raise PackError(file, f"form.fields[{i}].fact", f"{form_field.fact!r} is not a fact")
+    return pack
+
+
+def _check_ids(file: Path, pack: Programme) -> None:
+    for name in ("criteria", "categories", "documents", "declarations", "timeline",
+                 "office_checks"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(pack, name)):
+            if item.id in seen:
+                raise PackError(file, f"{name}[{i}].id", f"duplicate id {item.id!r}")
+            seen.add(item.id)
+    proofs = {d.id for d in pack.documents} | {d.id for d in pack.declarations}
+    for i, criterion in enumerate(pack.criteria):
+        for ref in criterion.evidence:
+            if ref not in proofs:
+                raise PackError(file, f"criteria[{i}].evidence", f"{ref!r} names no document "
+                                "or declaration of this pack")
+    fields = {f.id for f in pack.form.fields}
+    for i, column in enumerate(pack.summary_table.columns):
+        if column.field and column.field not in fields and column.field not in vocabulary():
+            raise PackError(file, f"summary_table.columns[{i}].field",
+                            f"{column.field!r} is neither a form field nor a fact")
+    if sum(1 for t in pack.timeline if t.applicant_deadline) > 1:
+        raise PackError(file, "timeline", "at most one entry may be the applicant_deadline")
+
+
+def load_all(root: Path | None = None) -> dict[str, Programme]:
+    root = root or programmes_dir()
+    folders = sorted(p for p in root.iterdir() if (p / "programme.yaml").is_file())
+    return {folder.name: load_pack(folder) for folder in folders}
+
+
+@cache
+def programmes() -> tuple[Programme, ...]:
+    """The shipped packs, loaded once per process."""
+    return tuple(load_all().values())

@@ -1,0 +1,244 @@
+"""The typed shape of a programme pack (`programme.yaml`).
+
+A pack holds everything its notice says about one award, not only the rules, because the forms,
+the packet, the reminders and the FAQ all read it. Every entry that states a rule, a document, a
+date, a quota or a reward carries `source`: the notice's own words, checked verbatim at load.
+Unknown keys are errors, so a typo in a pack cannot silently drop a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from eligibility.rules import Rule
+
+_PARTIAL_DATE = re.compile(r"^(?:(\d{4})-)?(\d{2})-(\d{2})$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Sourced(Strict):
+    source: str = Field(min_length=4, description="verbatim quote from the notice")
+
+
+class PartialDate(Strict):
+    """A calendar date whose year the notice may leave out (长春: “10月24-26日”)."""
+
+    year: int | None
+    month: int
+    day: int
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, dt.date):
+            return cls(year=value.year, month=value.month, day=value.day)
+        match = _PARTIAL_DATE.match(str(value))
+        if not match:
+            raise ValueError(f"{value!r}: expected YYYY-MM-DD, or MM-DD when the year is unknown")
+        year, month, day = match.groups()
+        date = dt.date(int(year or 2000), int(month), int(day))
+        return cls(year=int(year) if year else None, month=date.month, day=date.day)
+
+    def to_date(self) -> dt.date | None:
+        return dt.date(self.year, self.month, self.day) if self.year else None
+
+    def zh(self) -> str:
+        prefix = f"{self.year}年" if self.year else ""
+        return f"{prefix}{self.month}月{self.day}日"
+
+
+class Criterion(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["hard", "soft"]
+    text: str
+    text_en: str
+    rule: Any = None
+    reason: str | None = None
+    evidence: list[str] = []
+    note: str | None = None
+    _compiled: Rule | None = PrivateAttr(default=None)
+
+    @property
+    def compiled(self) -> Rule:
+        assert self._compiled is not None, f"criterion {self.id} has no rule"
+        return self._compiled
+
+
+class Category(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    name_en: str
+    quota: int | None = None
+    description: str | None = None
+    rule: Any = None
+    _compiled: Rule | None = PrivateAttr(default=None)
+
+
+class WordLimit(Strict):
+    target: int | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+class DocumentSpec(Strict):
+    formats: list[Literal["jpeg", "png", "pdf", "docx", "heic", "paper"]] = []
+    words: WordLimit | None = None
+    sections: list[str] = []
+    photo: str | None = None
+    count: int | None = None
+    copies: int | None = None
+    stamp: str | None = None
+    pages: str | None = None
+    typography: str | None = None
+
+
+class Document(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    name_en: str
+    kind: Literal["form", "essay", "id_card", "photo", "licence", "certificate", "declaration",
+                  "evidence", "report", "other"]
+    required: bool
+    when: Any = None
+    when_text: str | None = None
+    spec: DocumentSpec = DocumentSpec()
+    note: str | None = None
+    _when: Rule | None = PrivateAttr(default=None)
+
+
+class Declaration(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+    text_en: str
+
+
+class FormField(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    label_en: str
+    fact: str | None = None
+    type: Literal["text", "date", "choice", "number", "long_text", "photo", "table"] = "text"
+    required: bool = True
+    max_chars: int | None = None
+    note: str | None = None
+
+
+class Form(Sourced):
+    title: str
+    fields: list[FormField]
+    instructions: list[str] = []
+    office_boxes: list[str] = []
+
+
+class SummaryColumn(Strict):
+    label: str
+    field: str | None = None
+    note: str | None = None
+
+
+class SummaryTable(Sourced):
+    title: str
+    header: list[str] = []
+    columns: list[SummaryColumn]
+    footer: list[str] = []
+    notes: list[str] = []
+
+
+class Quota(Sourced):
+    scope: Literal["total", "per_county", "per_city", "per_unit", "per_category", "ratio"]
+    unit: str | None = None
+    count: int | None = None
+    ratio_min: float | None = None
+    ratio_max: float | None = None
+    note: str | None = None
+
+
+class Office(Strict):
+    level: Literal["county", "city", "province", "unit"]
+    name: str
+
+
+class Submission(Sourced):
+    receiving_office: Office
+    route: list[str]
+    delivery: list[str] = []
+    email: str | None = None
+    address: str | None = None
+
+
+class TimelineEntry(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    what: str
+    what_en: str
+    who: Literal["applicant", "unit", "county", "city", "province"]
+    kind: Literal["deadline", "window", "period"]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    applicant_deadline: bool = False
+    note: str | None = None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _partial(cls, value: Any) -> Any:
+        return None if value is None else PartialDate.parse(value)
+
+
+class Reward(Sourced):
+    what: str
+    amount_yuan: int | None = None
+
+
+class Contact(Sourced):
+    unit: str
+    people: list[str] = []
+    phone: list[str] = []
+    email: str | None = None
+    address: str | None = None
+
+
+class OfficeCheck(Sourced):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+
+
+class Unknown(Strict):
+    topic: str
+    note: str
+
+
+class Scope(Sourced):
+    province: str
+    city: str | None = None
+
+
+class Programme(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    short_name: str
+    name_en: str
+    issuer: str
+    edition: str
+    year: int | None
+    notice: str
+    applicant_kind: Literal["person", "organization"]
+    scope: Scope
+    summary: str
+    categories: list[Category] = []
+    criteria: list[Criterion]
+    declarations: list[Declaration] = []
+    documents: list[Document]
+    form: Form
+    summary_table: SummaryTable
+    quotas: list[Quota]
+    submission: Submission
+    timeline: list[TimelineEntry]
+    rewards: list[Reward] = []
+    contacts: list[Contact]
+    office_checks: list[OfficeCheck] = []
+    unknowns: list[Unknown] = []

@@ -1,0 +1,157 @@
+"""Screening: one profile against every programme, with a verdict and the reasons for it.
+
+The verdict is decided by hard criteria only; soft ones (political stance, reputation, “作出突出
+贡献”) go to `staff_checks` and never block. `missing` is ordered so the dialog asks first the
+question that can settle the most programmes, and stops asking about awards already ruled out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from eligibility.explain import describe_facts
+from eligibility.loader import programmes
+from eligibility.model import Criterion, Programme
+from eligibility.profile import Profile
+from eligibility.rules import Context, RegionTest
+from eligibility.timeline import Window, window_of
+from eligibility.vocabulary import vocabulary
+
+Verdict = Literal["eligible", "ineligible", "incomplete"]
+
+
+@dataclass(frozen=True)
+class Reason:
+    criterion: str
+    text: str
+
+
+@dataclass
+class Result:
+    programme: str
+    verdict: Verdict
+    category: str | None
+    reasons: list[Reason]
+    missing: list[str]
+    staff_checks: list[Reason]
+    window: Window
+    in_scope: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "verdict": self.verdict,
+            "category": self.category,
+            "reasons": [{"criterion": r.criterion, "text": r.text} for r in self.reasons],
+            "missing": self.missing,
+            "staff_checks": [{"criterion": r.criterion, "text": r.text}
+                             for r in self.staff_checks],
+            "window": self.window.to_dict(),
+            "in_scope": self.in_scope,
+        }
+
+
+@dataclass
+class _Draft:
+    programme: Programme
+    failures: list[Reason] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    category: str | None = None
+    in_scope: bool | None = None
+
+
+def _scope_criterion(programme: Programme) -> Criterion:
+    region = {"province": programme.scope.province}
+    if programme.scope.city:
+        region["city"] = programme.scope.city
+    place = programme.scope.province + (programme.scope.city or "")
+    criterion = Criterion(id="scope", kind="hard", text=f"本项目面向在{place}工作或经营的申报者",
+                          text_en=f"Open to applicants working in {place}",
+                          source=programme.scope.source)
+    criterion._compiled = RegionTest(tuple((k, (v,)) for k, v in region.items()))
+    return criterion
+
+
+def _reason(criterion: Criterion, decisive: tuple[str, ...], ctx: Context) -> Reason:
+    if criterion.reason:
+        return Reason(criterion.id, criterion.reason)
+    values = describe_facts(vocabulary(), decisive, ctx.facts, ctx.on)
+    return Reason(criterion.id, f"{criterion.text}，{values}" if values else criterion.text)
+
+
+def _kind_reason(programme: Programme, kind: str) -> Reason:
+    who = "单位（集体）" if programme.applicant_kind == "organization" else "个人"
+    you = "个人" if kind == "person" else "单位（集体）"
+    return Reason("applicant_kind", f"本项目由{who}申报，您是以{you}身份申报")
+
+
+def _evaluate(programme: Programme, ctx: Context) -> _Draft:
+    draft = _Draft(programme)
+    kind = ctx.facts.get("applicant_kind", "person")
+    if kind != programme.applicant_kind:
+        draft.failures.append(_kind_reason(programme, kind))
+    scope = _scope_criterion(programme)
+    for criterion in (scope, *programme.criteria):
+        if criterion.kind != "hard":
+            continue
+        outcome = criterion.compiled.evaluate(ctx)
+        if criterion is scope:
+            draft.in_scope = outcome.value
+        if outcome.value is False:
+            draft.failures.append(_reason(criterion, outcome.decisive, ctx))
+        elif outcome.value is None:
+            draft.unknown.extend(outcome.missing)
+    category_unknown: list[str] = []
+    for category in programme.categories:
+        if category._compiled is None:
+            continue
+        outcome = category._compiled.evaluate(ctx)
+        if outcome.value is True:
+            draft.category = category.id
+            break
+        if outcome.value is None:
+            category_unknown.extend(outcome.missing)
+    if draft.category is None:
+        draft.unknown.extend(category_unknown)
+    return draft
+
+
+def _rank(drafts: list[_Draft]) -> dict[str, tuple[int, int]]:
+    """Facts that could settle more undecided programmes sort first; ties keep vocabulary order."""
+    counts: Counter[str] = Counter()
+    for draft in drafts:
+        if not draft.failures:
+            counts.update(set(draft.unknown))
+    vocab = vocabulary()
+    return {name: (-count, vocab.order(name)) for name, count in counts.items()}
+
+
+def screen_profile(profile: Profile, on: dt.date,
+                   packs: tuple[Programme, ...] | None = None) -> list[Result]:
+    ctx = Context(profile.facts, on)
+    drafts = [_evaluate(p, ctx) for p in (packs if packs is not None else programmes())]
+    rank = _rank(drafts)
+    results = []
+    for draft in drafts:
+        programme = draft.programme
+        if draft.failures:
+            verdict: Verdict = "ineligible"
+            missing: list[str] = []
+        else:
+            missing = sorted(set(draft.unknown), key=rank.__getitem__)
+            verdict = "incomplete" if missing else "eligible"
+        checks = [Reason(c.id, c.text) for c in programme.criteria if c.kind == "soft"]
+        results.append(Result(programme.id, verdict, draft.category, draft.failures, missing,
+                              checks if verdict != "ineligible" else [],
+                              window_of(programme, on), draft.in_scope))
+    return results
+
+
+def next_questions(results: list[Result]) -> list[str]:
+    """The facts still needed by any undecided programme, in the order to ask them."""
+    counts = Counter(name for r in results for name in r.missing)
+    vocab = vocabulary()
+    return sorted(counts, key=lambda n: (-counts[n], vocab.order(n)))

@@ -1,0 +1,72 @@
+"""Where a programme stands on a given day: open, upcoming, closed or unknown.
+
+The date that matters to an applicant is the one by which their receiving office must send the
+packets on (`applicant_deadline` in the pack). A notice that gives no year (长春: “10月24-26日”)
+or no date at all (吉林) yields `unknown`, never an invented date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from eligibility.model import PartialDate, Programme, TimelineEntry
+
+Status = Literal["open", "upcoming", "closed", "unknown"]
+
+
+@dataclass(frozen=True)
+class Window:
+    status: Status
+    entry: TimelineEntry | None
+    days_left: int | None
+
+    @property
+    def deadline(self) -> PartialDate | None:
+        return self.entry.end if self.entry else None
+
+    def to_dict(self) -> dict[str, Any]:
+        deadline = self.deadline
+        return {
+            "status": self.status,
+            "deadline": _iso(deadline) if deadline else None,
+            "opens": _iso(self.entry.start) if self.entry and self.entry.start else None,
+            "what": self.entry.what if self.entry else None,
+            "days_left": self.days_left,
+            "text": self.text_zh(),
+        }
+
+    def text_zh(self) -> str:
+        if self.entry is None or self.deadline is None:
+            return "本期时间未公布，以当地人社部门通知为准"
+        end = self.deadline.zh()
+        if self.status == "unknown":
+            start = f"{self.entry.start.zh()}至" if self.entry.start else ""
+            return f"{start}{end}（通知未写明年份），以当地人社部门通知为准"
+        if self.status == "closed":
+            return f"本期已截止（{end}）"
+        if self.status == "upcoming":
+            assert self.entry.start is not None
+            return f"{self.entry.start.zh()}开始受理，截止：{end}"
+        return f"截止：{end}，还有 {self.days_left} 天"
+
+
+def _iso(value: PartialDate) -> str:
+    date = value.to_date()
+    return date.isoformat() if date else f"{value.month:02d}-{value.day:02d}"
+
+
+def window_of(programme: Programme, on: dt.date) -> Window:
+    entry = next((t for t in programme.timeline if t.applicant_deadline), None)
+    if entry is None or entry.end is None:
+        return Window("unknown", entry, None)
+    end = entry.end.to_date()
+    if end is None:
+        return Window("unknown", entry, None)
+    if on > end:
+        return Window("closed", entry, None)
+    start = entry.start.to_date() if entry.start else None
+    if start is not None and on < start:
+        return Window("upcoming", entry, (end - on).days)
+    return Window("open", entry, (end - on).days)
