@@ -148,8 +148,8 @@ def derive(profile: Profile) -> Profile:
         if not resident.place_known:
             profile.warnings.append("id_number: 地区代码不在已知行政区划表中，请人工核对")
     level = facts.get("skill_level")
-    if level is not None and "skill_certificate" not in facts:
-        facts["skill_certificate"] = level != "none"
+    if level not in (None, "none") and "skill_certificate" not in facts:
+        facts["skill_certificate"] = True
         profile.derived.add("skill_certificate")
     if "applicant_kind" not in facts:
         facts["applicant_kind"] = "person"

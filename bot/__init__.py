@@ -1,0 +1,1 @@
+"""The application shell: configuration, storage, services and the command line."""

@@ -1,0 +1,1 @@
+"""Sub-commands of the `awardbot` command line, one module per area."""

@@ -1,0 +1,63 @@
+"""Screening across programmes: verdicts, reasons that name values, question order, windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eligibility import next_questions, parse_profile, programmes, screen, screen_profile
+from eligibility.model import Programme
+from eligibility.timeline import window_of
+
+ON = dt.date(2021, 12, 1)
+
+
+def _luoyang() -> Programme:
+    return next(p for p in programmes() if p.id == "luoyang-skill-entrepreneur-star")
+
+
+def test_every_programme_gets_a_result() -> None:
+    results = screen({}, ON)
+    assert [r.programme for r in results] == [p.id for p in programmes()]
+    assert {r.verdict for r in results} == {"incomplete"}
+
+
+def test_region_is_asked_first_when_nothing_is_known() -> None:
+    assert next_questions(screen({}, ON))[:2] == ["province", "city"]
+
+
+def test_ruled_out_programmes_ask_nothing_more() -> None:
+    results = screen({"province": "吉林省", "city": "长春市"}, ON)
+    luoyang = next(r for r in results if r.programme == "luoyang-skill-entrepreneur-star")
+    assert luoyang.verdict == "ineligible" and luoyang.missing == []
+    assert luoyang.in_scope is False
+    assert "birth_date" not in next_questions([luoyang])
+
+
+def test_reason_names_the_rule_and_the_applicants_value() -> None:
+    profile = parse_profile({"province": "河南省", "city": "洛阳市", "birth_date": "2004-07-01"})
+    result = screen_profile(profile, ON, (_luoyang(),))[0]
+    assert result.reasons[0].text == (
+        "年龄须在18周岁以上，您的年龄是17周岁（出生日期2004年7月1日）")
+
+
+def test_soft_criteria_are_staff_checks_and_never_block() -> None:
+    profile = parse_profile({"province": "河南省", "city": "洛阳市"})
+    result = screen_profile(profile, ON, (_luoyang(),))[0]
+    assert {c.criterion for c in result.staff_checks} >= {"political_stance", "business_scale"}
+    assert "political_stance" not in result.missing
+
+
+def test_window_moves_from_open_to_closed_after_the_deadline() -> None:
+    pack = _luoyang()
+    open_window = window_of(pack, dt.date(2021, 12, 9))
+    assert open_window.status == "open" and open_window.days_left == 0
+    assert open_window.text_zh() == "截止：2021年12月9日，还有 0 天"
+    closed = window_of(pack, dt.date(2021, 12, 10))
+    assert closed.status == "closed" and closed.text_zh() == "本期已截止（2021年12月9日）"
+
+
+def test_result_serialises_to_the_documented_json_shape() -> None:
+    data = screen({}, ON)[0].to_dict()
+    assert set(data) >= {"programme", "verdict", "category", "reasons", "missing",
+                         "staff_checks", "window"}
+    assert set(data["window"]) >= {"status", "deadline"}
