@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent
@@ -28,6 +29,16 @@ class ResidentId:
     birth_date: dt.date
     gender: str
     place_known: bool
+
+
+@lru_cache(maxsize=8192)
+def _place_known(number: str) -> bool:
+    """Whether the 6-digit place code is in python-stdnum's table (cached: codes repeat a lot)."""
+    try:
+        ric.get_birth_place(number)
+    except InvalidComponent:
+        return False
+    return True
 
 
 def check_id_number(raw: str) -> ResidentId:
@@ -60,11 +71,7 @@ def check_id_number(raw: str) -> ResidentId:
             "身份证号码校验位（最后一位）不正确，请逐位核对号码，可能有一位输错了。",
             "The check digit (last character) does not match; one character may be mistyped.",
         )
-    try:
-        ric.get_birth_place(number)
-        place_known = True
-    except InvalidComponent:
-        place_known = False
+    place_known = _place_known(number[:6] + "0" * 12)
     gender = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number=number, birth_date=birth, gender=gender, place_known=place_known)
 

@@ -16,7 +16,7 @@ from eligibility.explain import describe_facts
 from eligibility.loader import programmes
 from eligibility.model import Criterion, Programme
 from eligibility.profile import Profile
-from eligibility.rules import Context, RegionTest
+from eligibility.rules import Context, RegionTest, Rule
 from eligibility.timeline import Window, window_of
 from eligibility.vocabulary import vocabulary
 
@@ -63,7 +63,20 @@ class _Draft:
     in_scope: bool | None = None
 
 
-def _scope_criterion(programme: Programme) -> Criterion:
+@dataclass(frozen=True)
+class _Plan:
+    """A pack flattened for evaluation: rules pulled out of the pydantic models once."""
+
+    hard: tuple[tuple[Criterion, Rule], ...]
+    scope: Criterion
+    soft: tuple[Reason, ...]
+    categories: tuple[tuple[str, Rule], ...]
+
+
+_PLANS: dict[int, tuple[Programme, _Plan]] = {}
+
+
+def _scope_criterion(programme: Programme) -> tuple[Criterion, Rule]:
     region = {"province": programme.scope.province}
     if programme.scope.city:
         region["city"] = programme.scope.city
@@ -71,8 +84,23 @@ def _scope_criterion(programme: Programme) -> Criterion:
     criterion = Criterion(id="scope", kind="hard", text=f"本项目面向在{place}工作或经营的申报者",
                           text_en=f"Open to applicants working in {place}",
                           source=programme.scope.source)
-    criterion._compiled = RegionTest(tuple((k, (v,)) for k, v in region.items()))
-    return criterion
+    return criterion, RegionTest(tuple((k, (v,)) for k, v in region.items()))
+
+
+def _plan(programme: Programme) -> _Plan:
+    cached = _PLANS.get(id(programme))
+    if cached is not None and cached[0] is programme:
+        return cached[1]
+    scope = _scope_criterion(programme)
+    plan = _Plan(
+        hard=(scope, *((c, c.compiled) for c in programme.criteria if c.kind == "hard")),
+        scope=scope[0],
+        soft=tuple(Reason(c.id, c.text) for c in programme.criteria if c.kind == "soft"),
+        categories=tuple((c.id, c._compiled) for c in programme.categories
+                         if c._compiled is not None),
+    )
+    _PLANS[id(programme)] = (programme, plan)
+    return plan
 
 
 def _reason(criterion: Criterion, decisive: tuple[str, ...], ctx: Context) -> Reason:
@@ -88,29 +116,24 @@ def _kind_reason(programme: Programme, kind: str) -> Reason:
     return Reason("applicant_kind", f"本项目由{who}申报，您是以{you}身份申报")
 
 
-def _evaluate(programme: Programme, ctx: Context) -> _Draft:
+def _evaluate(programme: Programme, plan: _Plan, ctx: Context) -> _Draft:
     draft = _Draft(programme)
     kind = ctx.facts.get("applicant_kind", "person")
     if kind != programme.applicant_kind:
         draft.failures.append(_kind_reason(programme, kind))
-    scope = _scope_criterion(programme)
-    for criterion in (scope, *programme.criteria):
-        if criterion.kind != "hard":
-            continue
-        outcome = criterion.compiled.evaluate(ctx)
-        if criterion is scope:
+    for criterion, rule in plan.hard:
+        outcome = rule.evaluate(ctx)
+        if criterion is plan.scope:
             draft.in_scope = outcome.value
         if outcome.value is False:
             draft.failures.append(_reason(criterion, outcome.decisive, ctx))
         elif outcome.value is None:
             draft.unknown.extend(outcome.missing)
     category_unknown: list[str] = []
-    for category in programme.categories:
-        if category._compiled is None:
-            continue
-        outcome = category._compiled.evaluate(ctx)
+    for category_id, rule in plan.categories:
+        outcome = rule.evaluate(ctx)
         if outcome.value is True:
-            draft.category = category.id
+            draft.category = category_id
             break
         if outcome.value is None:
             category_unknown.extend(outcome.missing)
@@ -132,7 +155,9 @@ def _rank(drafts: list[_Draft]) -> dict[str, tuple[int, int]]:
 def screen_profile(profile: Profile, on: dt.date,
                    packs: tuple[Programme, ...] | None = None) -> list[Result]:
     ctx = Context(profile.facts, on)
-    drafts = [_evaluate(p, ctx) for p in (packs if packs is not None else programmes())]
+    packs = packs if packs is not None else programmes()
+    plans = {p.id: _plan(p) for p in packs}
+    drafts = [_evaluate(p, plans[p.id], ctx) for p in packs]
     rank = _rank(drafts)
     results = []
     for draft in drafts:
@@ -143,9 +168,9 @@ def screen_profile(profile: Profile, on: dt.date,
         else:
             missing = sorted(set(draft.unknown), key=rank.__getitem__)
             verdict = "incomplete" if missing else "eligible"
-        checks = [Reason(c.id, c.text) for c in programme.criteria if c.kind == "soft"]
+        checks = list(plans[programme.id].soft) if verdict != "ineligible" else []
         results.append(Result(programme.id, verdict, draft.category, draft.failures, missing,
-                              checks if verdict != "ineligible" else [],
+                              checks,
                               window_of(programme, on), draft.in_scope))
     return results
 

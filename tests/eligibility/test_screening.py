@@ -15,14 +15,26 @@ def _luoyang() -> Programme:
     return next(p for p in programmes() if p.id == "luoyang-skill-entrepreneur-star")
 
 
-def test_every_programme_gets_a_result() -> None:
+def test_every_programme_gets_a_result_and_absent_applicant_kind_means_person() -> None:
     results = screen({}, ON)
     assert [r.programme for r in results] == [p.id for p in programmes()]
-    assert {r.verdict for r in results} == {"incomplete"}
+    kinds = {p.id: p.applicant_kind for p in programmes()}
+    for result in results:
+        expected = "incomplete" if kinds[result.programme] == "person" else "ineligible"
+        assert result.verdict == expected, result.programme
+    collective = next(r for r in results if kinds[r.programme] == "organization")
+    assert [r.criterion for r in collective.reasons] == ["applicant_kind"]
 
 
 def test_region_is_asked_first_when_nothing_is_known() -> None:
-    assert next_questions(screen({}, ON))[:2] == ["province", "city"]
+    assert next_questions(screen({}, ON))[0] == "province"
+
+
+def test_question_needed_by_more_programmes_comes_first() -> None:
+    results = screen({"province": "河南省", "city": "洛阳市"}, ON)
+    order = next_questions(results)
+    needs = {f: sum(f in r.missing for r in results) for f in order}
+    assert [needs[f] for f in order] == sorted(needs.values(), reverse=True)
 
 
 def test_ruled_out_programmes_ask_nothing_more() -> None:
