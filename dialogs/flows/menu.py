@@ -1,0 +1,157 @@
+"""Welcome, consent, the main menu, language, deadlines and programme information.
+
+Without consent only programme information and deadlines are offered (PIPL art. 13-14): every
+entry that would collect personal data asks for consent first.
+"""
+
+from __future__ import annotations
+
+from dialogs.flows import application, mydata, screening
+from dialogs.i18n import lang
+from dialogs.profile_state import in_scope, programme_by_id, screen_state
+from dialogs.reply import Reply
+from dialogs.state import CONSENT_VERSION, LOCALES
+from dialogs.types import Option, Question, RecordConsent, SetLocale
+from eligibility import programmes
+from eligibility.timeline import window_of
+
+PERSONAL = ("screen", "continue", "mydata")
+
+
+def welcome(reply: Reply) -> None:
+    reply.say("welcome.intro")
+    ask_consent(reply)
+
+
+def ask_consent(reply: Reply) -> None:
+    reply.state.flow, reply.state.step = "consent", None
+    reply.choose("consent.ask", [("agree", "consent.agree"), ("info", "consent.faq"),
+                                 ("privacy", "consent.privacy"),
+                                 ("disagree", "consent.disagree")])
+
+
+def on_consent(reply: Reply) -> None:
+    choice = reply.inbound.choice
+    if choice == "agree":
+        reply.state.consent = CONSENT_VERSION
+        reply.effect(RecordConsent(CONSENT_VERSION, given=True))
+        reply.say("consent.thanks")
+        screening.start(reply)
+    elif choice == "privacy":
+        reply.say("privacy.notice")
+        ask_consent(reply)
+    elif choice == "info":
+        show_info(reply)
+    elif choice == "disagree":
+        reply.effect(RecordConsent(CONSENT_VERSION, given=False))
+        reply.say("consent.declined")
+        show(reply)
+    else:
+        reply.say("misunderstood")
+        ask_consent(reply)
+
+
+def show(reply: Reply) -> None:
+    reply.state.flow, reply.state.step = "menu", None
+    entries = [("screen", "menu.screen"), ("continue", "menu.continue"), ("info", "menu.info"),
+               ("deadlines", "menu.deadlines"), ("mydata", "menu.mydata"),
+               ("language", "menu.language")]
+    if not reply.state.consent:
+        entries.append(("consent", "menu.consent"))
+    reply.choose("menu.ask", entries)
+
+
+def on_menu(reply: Reply) -> None:
+    choice = reply.inbound.choice or ""
+    if choice in PERSONAL and not reply.state.consent:
+        reply.say("consent.needed")
+        ask_consent(reply)
+    elif choice == "screen":
+        screening.start(reply)
+    elif choice == "continue":
+        resume(reply)
+    elif choice == "info":
+        show_info(reply)
+    elif choice == "deadlines":
+        show_deadlines(reply)
+    elif choice == "mydata":
+        mydata.show(reply)
+    elif choice == "language":
+        ask_language(reply)
+    elif choice == "consent":
+        ask_consent(reply)
+    else:
+        reply.say("misunderstood")
+        show(reply)
+
+
+def resume(reply: Reply) -> None:
+    if reply.state.programme:
+        application.summary(reply, reply.state.programme)
+    elif reply.state.answers:
+        reply.state.flow = "screening"
+        screening.ask_next(reply)
+    else:
+        screening.start(reply)
+
+
+def ask_language(reply: Reply) -> None:
+    reply.state.flow, reply.state.step = "language", None
+    reply.choose("language.ask", [("zh_CN", "language.zh"), ("en", "language.en")])
+
+
+def on_language(reply: Reply) -> None:
+    choice = reply.inbound.choice
+    if choice in LOCALES:
+        reply.state.locale = choice
+        reply.effect(SetLocale(choice))
+        reply.say("language.set")
+    show(reply)
+
+
+def show_deadlines(reply: Reply) -> None:
+    zh = lang(reply.locale) == "zh"
+    shown = in_scope(screen_state(reply.state, reply.today))
+    lines = [reply.t("deadlines.header")]
+    for result_ in shown:
+        programme = programme_by_id(result_.programme)
+        assert programme is not None
+        lines.append(reply.t("deadlines.line", name=programme.name if zh else programme.name_en,
+                             text=result_.window.text(reply.locale)))
+    reply.say_text("\n".join(lines))
+    show(reply)
+
+
+def show_info(reply: Reply) -> None:
+    zh = lang(reply.locale) == "zh"
+    reply.state.flow, reply.state.step = "info", None
+    options = tuple(Option(f"info:{p.id}", p.name if zh else p.name_en) for p in programmes())
+    reply.ask(Question(reply.t("info.ask"), (*options, Option("menu", reply.t("nav.menu"))),
+                       free_text=False))
+
+
+def on_info(reply: Reply) -> None:
+    choice = reply.inbound.choice or ""
+    programme = programme_by_id(choice.removeprefix("info:"))
+    if programme is None:
+        show(reply)
+        return
+    zh = lang(reply.locale) == "zh"
+
+    def line(text: str) -> str:
+        return reply.t("info.line", text=text)
+
+    lines = [reply.t("info.summary", name=programme.name if zh else programme.name_en,
+                     issuer=programme.issuer, edition=programme.edition,
+                     summary=programme.summary),
+             reply.t("info.window", text=window_of(programme, reply.today).text(reply.locale)),
+             reply.t("info.criteria")]
+    lines += [line(c.text if zh else c.text_en) for c in programme.criteria]
+    lines.append(reply.t("info.documents"))
+    lines += [line(d.name if zh else d.name_en) for d in programme.documents]
+    for contact in programme.contacts:
+        details = " ".join([contact.unit, *contact.people, *contact.phone,
+                            contact.email or ""]).strip()
+        lines.append(reply.t("info.contact", contact=details))
+    reply.say_text("\n".join(lines))
+    show_info(reply)

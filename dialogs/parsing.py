@@ -1,0 +1,97 @@
+"""Reading what people type: dates, numbers, yes/no and choices, the way they actually write them.
+
+“2020年6月”, “2020.6”, “2020-06-01”, “三年”, “有”, “没有”, “1” all mean something; each
+parser returns the value or raises `ParseError` with a message key for a friendly correction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from dialogs.types import Option
+
+_DATE = re.compile(
+    r"^(\d{4})\s*(?:[年./\-]\s*(\d{1,2})\s*(?:[月./\-]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$"
+)
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+YES = {"是", "有", "对", "是的", "有的", "办了", "已办", "yes", "y", "true", "ok", "好"}
+NO = {"否", "不是", "没有", "无", "没", "未", "no", "n", "false", "不", "没办"}
+UNKNOWN = {"不清楚", "不知道", "不确定", "说不清", "unknown", "not sure", "dont know",
+           "don't know"}
+
+
+class ParseError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, trimmed, lower-case: what people type on phone keyboards."""
+    out = []
+    for char in text.strip():
+        code = ord(char)
+        if 0xFF01 <= code <= 0xFF5E:
+            char = chr(code - 0xFEE0)
+        elif code == 0x3000:
+            char = " "
+        out.append(char)
+    return "".join(out).strip().lower().rstrip("。.!！")
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    match = _DATE.match(normalise(text))
+    if not match:
+        raise ParseError("error.date")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        value = dt.date(year or 0, month or 1, day or 1)
+    except ValueError:
+        raise ParseError("error.date") from None
+    if value > today or value.year < 1900:
+        raise ParseError("error.date_range")
+    return value
+
+
+def parse_number(text: str) -> float:
+    cleaned = normalise(text).removesuffix("年").removesuffix("人").removesuffix("个").strip()
+    if cleaned in _CN_DIGITS:
+        return _CN_DIGITS[cleaned]
+    if cleaned.startswith("十") and len(cleaned) <= 2:
+        return 10 + _CN_DIGITS.get(cleaned[1:], 0)
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ParseError("error.number") from None
+    if value < 0:
+        raise ParseError("error.number")
+    return int(value) if value.is_integer() else value
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True, False, or None for “不清楚”; anything else is a ParseError."""
+    word = normalise(text)
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    if word in UNKNOWN:
+        return None
+    raise ParseError("error.yes_no")
+
+
+def pick_option(text: str, options: Sequence[Option]) -> Option:
+    """The option meant by a number (“2”), its exact label, or a label it uniquely contains."""
+    word = normalise(text)
+    if word.isdigit() and 1 <= int(word) <= len(options):
+        return options[int(word) - 1]
+    for option in options:
+        if word in (option.key.lower(), normalise(option.label)):
+            return option
+    partial = [o for o in options if word and (word in normalise(o.label))]
+    if len(partial) == 1:
+        return partial[0]
+    raise ParseError("error.choice")

@@ -1,0 +1,33 @@
+"""The applicant's answers as an eligibility profile, and screening them on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dialogs.state import DialogState
+from eligibility import Result, next_questions, parse_profile, programmes, screen_profile
+from eligibility.model import Programme
+
+
+def screen_state(state: DialogState, today: dt.date) -> list[Result]:
+    return screen_profile(parse_profile(state.answers), today)
+
+
+def programme_by_id(programme_id: str) -> Programme | None:
+    return next((p for p in programmes() if p.id == programme_id), None)
+
+
+def in_scope(results: list[Result]) -> list[Result]:
+    """Programmes for the applicant's region (unknown region: all of them)."""
+    return [r for r in results if r.in_scope is not False]
+
+
+def skipped(state: DialogState) -> list[str]:
+    return list(state.pending.get("skipped", []))
+
+
+def remaining_facts(state: DialogState, today: dt.date) -> list[str]:
+    """Facts still needed by an undecided programme in scope, minus those answered “不清楚”."""
+    undecided = [r for r in in_scope(screen_state(state, today)) if r.verdict == "incomplete"]
+    done = set(skipped(state))
+    return [f for f in next_questions(undecided) if f not in done]

@@ -1,0 +1,133 @@
+"""What goes into and comes out of one step of the conversation.
+
+Outbound items carry words and choices but no markup: Telegram renders options as inline buttons,
+WeChat as numbered lines, the web page as large buttons. Effects are requests to the outside
+world (save this answer, record consent, delete my data) that the use case applies in the same
+transaction as the new state, so an answer is never shown as saved when it was not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+InboundKind = Literal["text", "choice", "file", "command"]
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file the adapter has already stored; the engine only sees its reference and metadata."""
+
+    ref: str
+    name: str = ""
+    mime: str = ""
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Inbound:
+    kind: InboundKind
+    today: dt.date
+    text: str = ""
+    choice: str | None = None
+    command: str | None = None
+    file: FileRef | None = None
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    type: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question; `options` are tappable, `placeholder` hints the format of typed answers."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    placeholder: str | None = None
+    free_text: bool = True
+    type: Literal["question"] = "question"
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    text: str
+    item: str
+    type: Literal["upload"] = "upload"
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+    type: Literal["link"] = "link"
+
+
+Outbound = Text | Question | UploadRequest | Link
+
+
+def outbound_to_dict(item: Outbound) -> dict[str, Any]:
+    return asdict(item)
+
+
+def outbound_from_dict(data: dict[str, Any]) -> Outbound:
+    kind = data.get("type")
+    if kind == "question":
+        options = tuple(Option(**o) for o in data.get("options", ()))
+        return Question(data["text"], options, data.get("placeholder"),
+                        data.get("free_text", True))
+    if kind == "upload":
+        return UploadRequest(data["text"], data["item"])
+    if kind == "link":
+        return Link(data["text"], data["url"])
+    return Text(data["text"])
+
+
+@dataclass(frozen=True)
+class SaveAnswer:
+    """Store a fact; `sensitive` values (ID numbers) must be encrypted and kept out of state."""
+
+    fact: str
+    value: Any
+    source: Literal["typed", "derived", "document"] = "typed"
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class ForgetAnswer:
+    fact: str
+
+
+@dataclass(frozen=True)
+class RecordConsent:
+    version: str
+    given: bool
+
+
+@dataclass(frozen=True)
+class SetLocale:
+    locale: str
+
+
+@dataclass(frozen=True)
+class DeleteAllData:
+    """The applicant confirmed deletion: remove answers, files, sessions and identities."""
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Effect = SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
