@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from benchmarks import screening
+from benchmarks import dialog, screening
+
+
+def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
+    if "screen" in result:
+        screen, base = result["screen"], result["baseline_json_parse"]
+        return (result["name"], screen["p50_us"], screen["p99_us"], base["p50_us"],
+                result["ratio_p50"])
+    return (result["name"], result["p50_us"], result["p99_us"], result["baseline_p50_us"],
+            result["ratio_p50"])
 
 
 def main() -> None:
-    results = [screening.run()]
+    results = [screening.run(), dialog.run()]
     print(f"{'benchmark':42} {'p50 µs':>9} {'p99 µs':>9} {'base p50':>9} {'ratio':>7}")
     for result in results:
-        screen, base = result["screen"], result["baseline_json_parse"]
-        print(f"{result['name']:42} {screen['p50_us']:9.1f} {screen['p99_us']:9.1f} "
-              f"{base['p50_us']:9.2f} {result['ratio_p50']:7.1f}")
+        name, p50, p99, base, ratio = _row(result)
+        print(f"{name:42} {p50:9.1f} {p99:9.1f} {base:9.2f} {ratio:7.1f}")
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

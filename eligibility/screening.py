@@ -27,6 +27,10 @@ Verdict = Literal["eligible", "ineligible", "incomplete"]
 class Reason:
     criterion: str
     text: str
+    text_en: str = ""
+
+    def in_locale(self, locale: str) -> str:
+        return self.text_en if locale == "en" and self.text_en else self.text
 
 
 @dataclass
@@ -95,7 +99,8 @@ def _plan(programme: Programme) -> _Plan:
     plan = _Plan(
         hard=(scope, *((c, c.compiled) for c in programme.criteria if c.kind == "hard")),
         scope=scope[0],
-        soft=tuple(Reason(c.id, c.text) for c in programme.criteria if c.kind == "soft"),
+        soft=tuple(Reason(c.id, c.text, c.text_en) for c in programme.criteria
+                   if c.kind == "soft"),
         categories=tuple((c.id, c._compiled) for c in programme.categories
                          if c._compiled is not None),
     )
@@ -105,15 +110,19 @@ def _plan(programme: Programme) -> _Plan:
 
 def _reason(criterion: Criterion, decisive: tuple[str, ...], ctx: Context) -> Reason:
     if criterion.reason:
-        return Reason(criterion.id, criterion.reason)
-    values = describe_facts(vocabulary(), decisive, ctx.facts, ctx.on)
-    return Reason(criterion.id, f"{criterion.text}，{values}" if values else criterion.text)
+        return Reason(criterion.id, criterion.reason, criterion.text_en)
+    zh = describe_facts(vocabulary(), decisive, ctx.facts, ctx.on)
+    en = describe_facts(vocabulary(), decisive, ctx.facts, ctx.on, "en")
+    return Reason(criterion.id, f"{criterion.text}，{zh}" if zh else criterion.text,
+                  f"{criterion.text_en}: {en}" if en else criterion.text_en)
 
 
 def _kind_reason(programme: Programme, kind: str) -> Reason:
     who = "单位（集体）" if programme.applicant_kind == "organization" else "个人"
     you = "个人" if kind == "person" else "单位（集体）"
-    return Reason("applicant_kind", f"本项目由{who}申报，您是以{you}身份申报")
+    return Reason("applicant_kind", f"本项目由{who}申报，您是以{you}身份申报",
+                  f"This award is applied for by an {programme.applicant_kind}, "
+                  f"and you are applying as a {kind}")
 
 
 def _evaluate(programme: Programme, plan: _Plan, ctx: Context) -> _Draft:

@@ -7,6 +7,7 @@ or no date at all (吉林) yields `unknown`, never an invented date.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -50,6 +51,29 @@ class Window:
             assert self.entry.start is not None
             return f"{self.entry.start.zh()}开始受理，截止：{end}"
         return f"截止：{end}，还有 {self.days_left} 天"
+
+
+    def text_en(self) -> str:
+        if self.entry is None or self.deadline is None:
+            return "No dates published; follow your local HR office's notice"
+        end = _english(self.deadline)
+        if self.status == "unknown":
+            start = f"{_english(self.entry.start)} to " if self.entry.start else ""
+            return f"{start}{end} (the notice gives no year); follow your local HR office"
+        if self.status == "closed":
+            return f"This round closed on {end}"
+        if self.status == "upcoming":
+            assert self.entry.start is not None
+            return f"Opens {_english(self.entry.start)}, closes {end}"
+        return f"Deadline: {end}, {self.days_left} days left"
+
+    def text(self, locale: str) -> str:
+        return self.text_en() if locale == "en" else self.text_zh()
+
+
+def _english(value: PartialDate) -> str:
+    year = f" {value.year}" if value.year else ""
+    return f"{value.day} {calendar.month_name[value.month]}{year}"
 
 
 def _iso(value: PartialDate) -> str:
