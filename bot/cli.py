@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.commands import programmes, screening
+from bot.commands import chat, db, programmes, screening, serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     screening.add_parser(sub)
     programmes.add_parser(sub)
+    serve.add_parser(sub)
+    chat.add_parser(sub)
+    db.add_parser(sub)
     return parser
 
 

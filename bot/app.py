@@ -1,0 +1,62 @@
+"""The aiohttp application: settings in, every route wired, the database opened on startup.
+
+The engine and session factory are created in a cleanup context, so they belong to the event
+loop that serves requests and are disposed of when the app stops (tests start and stop many
+apps in one process). Migrations run first when asked, which is what `awardbot serve` does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.conversation import Clock, Conversation, shanghai_today
+from bot.crypto import Vault
+from bot.db.migrate import upgrade
+from bot.db.session import create_engine, create_sessionmaker
+from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
+from handlers.web import setup_routes
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, clock: Clock = shanghai_today,
+               migrate: bool = True) -> web.Application:
+    """An application for `settings`; `clock` gives today's date (tests pin it)."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SETTINGS] = settings
+
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        if migrate:
+            await upgrade(settings.database_url)
+        engine = create_engine(settings.database_url)
+        sessions = create_sessionmaker(engine)
+        app[ENGINE] = engine
+        app[SESSIONS] = sessions
+        app[CONVERSATION] = Conversation(
+            sessions, Vault.from_secret(settings.secret_bytes()), clock=clock,
+            files_dir=settings.data_dir / "files")
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app.cleanup_ctx.append(database)
+    app.router.add_get("/healthz", healthz)
+    setup_routes(app, settings.secret_bytes())
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when the database answers, 503 otherwise (for load balancers and `make run`)."""
+    try:
+        async with request.app[ENGINE].connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        log.exception("health check: the database does not answer")
+        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok"})

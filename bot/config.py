@@ -1,0 +1,135 @@
+"""Settings, read from `AWARDBOT_*` environment variables (pydantic-settings).
+
+Every setting has a default that lets `awardbot serve` start on a laptop with nothing else
+installed: SQLite and files under `var/`, a secret key generated on first use. Production sets
+`AWARDBOT_DATABASE_URL`, `AWARDBOT_SECRET_KEY` and `AWARDBOT_PUBLIC_URL`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE_NAME = "secret.key"
+MIN_SECRET_LENGTH = 16
+
+
+def _default_database_url(data: dict[str, Any]) -> str:
+    return f"sqlite+aiosqlite:///{Path(data['data_dir']) / 'awardbot.db'}"
+
+
+class Settings(BaseSettings):
+    """The whole configuration of one awardbot process; see each field's description."""
+
+    model_config = SettingsConfigDict(env_prefix="AWARDBOT_", env_ignore_empty=True,
+                                      extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Directory for everything awardbot keeps on disk: the SQLite database, "
+        "the generated secret key, uploaded documents and built packets. Created when needed.",
+    )
+    database_url: str = Field(
+        default_factory=_default_database_url,
+        description="SQLAlchemy URL of the database. Default: "
+        "`sqlite+aiosqlite:///<data_dir>/awardbot.db`. For PostgreSQL use "
+        "`postgresql+asyncpg://user:password@host:5432/awardbot` (a plain `postgresql://` "
+        "URL is accepted and given the asyncpg driver).",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Master secret (at least 16 characters; 32 random bytes in base64 is "
+        "ideal). ID numbers are encrypted and hashed with keys derived from it, so losing it "
+        "makes stored ID numbers unreadable. When unset, one is generated into "
+        "`<data_dir>/secret.key` (mode 0600) on first use and read back afterwards; copying "
+        "that file's content into this variable gives the same keys.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `awardbot serve` listens on.")
+    port: int = Field(default=8080, ge=1, le=65535,
+                      description="TCP port `awardbot serve` listens on.")
+    log_level: str = Field(
+        default="INFO",
+        description="Logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL. ID numbers and "
+        "other sensitive values are never logged at any level.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="The address applicants and platforms reach this server at (links in "
+        "messages, webhook registration). No trailing slash needed.",
+    )
+
+    _secret: bytes | None = PrivateAttr(default=None)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"secret_key must be at least {MIN_SECRET_LENGTH} characters")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def secret_bytes(self) -> bytes:
+        """The master secret as key material: the configured key, or the generated file's."""
+        if self._secret is None:
+            if self.secret_key is not None:
+                text = self.secret_key.get_secret_value().strip()
+            else:
+                text = _read_or_create_secret(self.data_dir / SECRET_FILE_NAME)
+            self._secret = text.encode("utf-8")
+        return self._secret
+
+
+def _read_or_create_secret(path: Path) -> str:
+    """Read the generated secret, creating it first if needed.
+
+    The new key is written to a private temporary file and hard-linked into place, which fails
+    if another process got there first; so two processes starting together agree on one key and
+    nobody ever reads a half-written file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(text + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+                logging.getLogger(__name__).info("generated a new secret key in %s", path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    text = path.read_text(encoding="ascii").strip()
+    if len(text) < MIN_SECRET_LENGTH:
+        raise RuntimeError(f"{path} does not hold a usable secret key; remove it or set "
+                           "AWARDBOT_SECRET_KEY")
+    return text
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment (`cache_clear()` to reread)."""
+    return Settings()

@@ -1,0 +1,184 @@
+"""The conversation use case: one inbound message, one transaction, one step of the engine.
+
+Every channel adapter turns what it received into a `Message` and calls `Conversation.handle`.
+The step runs in a single transaction: answer a repeated delivery from the stored reply before
+touching anything, find (or create) the applicant, load the dialog state, `advance`, apply the
+effects, save the state expecting the version it was loaded at, remember the reply, commit.
+If another turn of the same applicant saved first (another worker, another process), the whole
+step is rolled back and run again on the fresh state, so two messages from one person never
+interleave.
+
+Each turn is also appended to the applicant's transcript (see `bot.transcript`) so the web page
+can show the conversation after a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.crypto import Vault
+from bot.db import store
+from bot.transcript import append_turn, inbound_display
+from dialogs.engine import advance
+from dialogs.state import DialogState
+from dialogs.types import (
+    DeleteAllData,
+    Effect,
+    FileRef,
+    ForgetAnswer,
+    Inbound,
+    InboundKind,
+    LogEvent,
+    Outbound,
+    RecordConsent,
+    SaveAnswer,
+    SetLocale,
+    outbound_from_dict,
+    outbound_to_dict,
+)
+
+Clock = Callable[[], dt.date]
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+MAX_ATTEMPTS = 8
+MAX_MESSAGE_ID = 60
+
+
+def shanghai_today() -> dt.date:
+    """Today's date in China (UTC+8 all year, no daylight saving): deadlines are local dates."""
+    return dt.datetime.now(CHINA_TIME).date()
+
+
+@dataclass(frozen=True)
+class Message:
+    """One inbound message as an adapter hands it over, before the engine sees it.
+
+    `message_id` must be unique per sender on the channel (a web form's hidden id, WeChat's
+    MsgId, Telegram's update id); it is combined with `external_id` for deduplication.
+    """
+
+    channel: str
+    external_id: str
+    message_id: str
+    kind: InboundKind = "text"
+    text: str = ""
+    choice: str | None = None
+    command: str | None = None
+    file: FileRef | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the adapter renders: the reply, and whether this turn deleted the applicant."""
+
+    outbound: list[Outbound]
+    deleted: bool = False
+    duplicate: bool = False
+
+
+class ConversationBusy(RuntimeError):
+    """The applicant's state kept changing under us for `MAX_ATTEMPTS` tries."""
+
+
+def message_key(message: Message) -> str:
+    """The dedupe key: sender and message id together (ids alone collide across senders)."""
+    return f"{message.external_id}:{message.message_id[:MAX_MESSAGE_ID]}"
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Conversation:
+    """The use case, wired once per process with its database, vault, clock and files."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, *,
+                 clock: Clock = shanghai_today, files_dir: Path | None = None) -> None:
+        self.sessions = sessions
+        self.vault = vault
+        self.clock = clock
+        self.files_dir = files_dir
+
+    async def handle(self, message: Message) -> Result:
+        """Run one message to its reply, retrying on a concurrent turn of the same applicant."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                async with self.sessions.begin() as session:
+                    result, applicant_id = await self._step(session, message)
+            except store.ConcurrentUpdate:
+                await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
+                continue
+            except store.DuplicateInbound as duplicate:
+                return _stored(duplicate.reply)
+            if result.deleted and applicant_id is not None:
+                self._remove_files(applicant_id)
+            return result
+        raise ConversationBusy(f"gave up after {MAX_ATTEMPTS} concurrent updates")
+
+    async def _step(self, session: AsyncSession, message: Message) -> tuple[Result, int | None]:
+        key = message_key(message)
+        seen = await store.processed_reply(session, message.channel, key)
+        if seen is not None:
+            return _stored(seen), None
+        applicant = await store.find_or_create_applicant(session, message.channel,
+                                                         message.external_id)
+        loaded = await store.load_dialog(session, applicant.id)
+        state = DialogState.from_json(loaded.state)
+        inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
+                          choice=message.choice, command=message.command, file=message.file,
+                          channel=message.channel)
+        turn = advance(state, inbound)
+        deleted = await self._apply(session, applicant.id, message.channel, turn.effects)
+        outbound = [outbound_to_dict(item) for item in turn.outbound]
+        if not deleted:
+            await store.save_dialog(session, applicant.id, turn.state.to_json(),
+                                    expected_version=loaded.version)
+            await append_turn(session, applicant.id, inbound_display(state, message), outbound)
+        await store.record_processed(session, message.channel, key,
+                                     {"outbound": outbound, "deleted": deleted},
+                                     applicant_id=None if deleted else applicant.id)
+        return Result(outbound=list(turn.outbound), deleted=deleted), applicant.id
+
+    async def _apply(self, session: AsyncSession, applicant_id: int, channel: str,
+                     effects: tuple[Effect, ...]) -> bool:
+        """Apply the effects in order; returns True if the applicant was deleted (then the
+        rest of the effects have nobody left to apply to)."""
+        for effect in effects:
+            match effect:
+                case SaveAnswer(fact=fact, value=value, source=source):
+                    await store.save_answer(session, self.vault, applicant_id, fact,
+                                            _jsonable(value), source)
+                case ForgetAnswer(fact=fact):
+                    await store.save_answer(session, self.vault, applicant_id, fact, None,
+                                            "typed")
+                case RecordConsent(version=version, given=True):
+                    await store.record_consent(session, applicant_id, version, channel)
+                case RecordConsent(given=False):
+                    await store.withdraw_consent(session, applicant_id)
+                case SetLocale(locale=locale):
+                    await store.set_locale(session, applicant_id, locale)
+                case LogEvent(kind=kind, payload=payload):
+                    await store.append_event(session, kind, payload, applicant_id=applicant_id,
+                                             actor="applicant")
+                case DeleteAllData():
+                    await store.delete_applicant(session, applicant_id)
+                    return True
+        return False
+
+    def _remove_files(self, applicant_id: int) -> None:
+        """Files live outside the database: remove them once the deletion has committed."""
+        if self.files_dir is not None:
+            shutil.rmtree(self.files_dir / str(applicant_id), ignore_errors=True)
+
+
+def _stored(reply: dict[str, Any]) -> Result:
+    return Result(outbound=[outbound_from_dict(item) for item in reply.get("outbound", [])],
+                  deleted=bool(reply.get("deleted")), duplicate=True)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine and sessions, migrations, and the store functions."""

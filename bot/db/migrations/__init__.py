@@ -1,0 +1,1 @@
+"""Alembic migrations; a package only so that an installed awardbot ships them."""

@@ -1,0 +1,84 @@
+"""The async engine and session factory, tuned per backend.
+
+SQLite (the laptop default) gets WAL journaling, so readers never block the single writer,
+foreign keys switched on (SQLite ignores them otherwise), and a busy timeout so a writer waits
+for another one instead of failing at once. Its directory is created on first use. PostgreSQL
+goes through asyncpg.
+
+Transactions on SQLite keep the driver's default: a transaction starts at the first write, so
+a read-then-write turn never fails on a stale snapshot; concurrent turns are told apart by the
+dialog version column instead (see `bot.db.store.dialog`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg",
+                  "postgres": "postgresql+asyncpg"}
+
+
+def async_url(database_url: str | URL) -> URL:
+    """The URL with its async driver: plain `sqlite://` and `postgresql://` URLs are accepted."""
+    url = make_url(database_url)
+    if url.drivername in _ASYNC_DRIVERS:
+        url = url.set(drivername=_ASYNC_DRIVERS[url.drivername])
+    if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ValueError(f"unsupported database driver {url.drivername!r}: use sqlite+aiosqlite "
+                         "or postgresql+asyncpg")
+    return url
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL, or None for an in-memory database."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or \
+            database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine for `database_url`; the caller disposes of it (`await engine.dispose()`).
+
+    Statement parameters are left out of error messages and SQL echo (`hide_parameters`): they
+    are applicants' answers, and exceptions end up in logs. Extra keyword arguments go to
+    SQLAlchemy's `create_async_engine`.
+    """
+    url = async_url(database_url)
+    kwargs.setdefault("hide_parameters", True)
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return _create_async_engine(url, **kwargs)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for one transaction each: `async with sessions.begin() as session: ...`.
+
+    Objects stay readable after commit (`expire_on_commit=False`): in async code a reload on
+    attribute access would need an await the caller cannot write.
+    """
+    return async_sessionmaker(engine, expire_on_commit=False)

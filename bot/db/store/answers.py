@@ -1,0 +1,119 @@
+"""Facts the applicant gave us, each with its source; sensitive ones sealed.
+
+A plain fact is a JSON value in `answers.value`. A sensitive fact (`SENSITIVE_FACTS`: the ID
+number) is stored as AES-GCM ciphertext, bound to its applicant and fact, plus a keyed hash of
+its canonical form so that "has this ID number applied before?" can be answered without
+decrypting anything; its `value` stays NULL, which a CHECK constraint enforces.
+
+Values must be JSON values (dates as ISO strings). `None` means unknown, and the facts
+vocabulary says unknown is absent, so saving `None` deletes the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Vault
+from bot.db.base import utcnow
+from bot.db.models import SENSITIVE_FACTS, Answer, AnswerSource
+from bot.db.store.common import dumps, insert_for
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One fact as stored: its (decrypted) value, where it came from, and when."""
+
+    value: Any
+    source: AnswerSource
+    updated_at: dt.datetime
+    sensitive: bool
+
+
+def canonical(fact: str, value: Any) -> str:
+    """The form a sensitive value is hashed in, so that spacing or case do not matter."""
+    if fact == "id_number":
+        return "".join(str(value).split()).upper()
+    return dumps(value)
+
+
+def _context(applicant_id: int, fact: str) -> str:
+    return f"answers:{applicant_id}:{fact}"
+
+
+def _row(vault: Vault, applicant_id: int, fact: str, value: Any,
+         source: AnswerSource) -> dict[str, Any]:
+    encoded = dumps(value)
+    row: dict[str, Any] = {"applicant_id": applicant_id, "fact": fact, "source": source,
+                           "updated_at": utcnow(), "value": None, "value_ciphertext": None,
+                           "value_hash": None}
+    if fact in SENSITIVE_FACTS:
+        row["value_ciphertext"] = vault.encrypt(encoded, context=_context(applicant_id, fact))
+        row["value_hash"] = vault.lookup_hash(canonical(fact, value), domain=fact)
+    else:
+        row["value"] = value
+    return row
+
+
+async def save_answers(session: AsyncSession, vault: Vault, applicant_id: int,
+                       values: Mapping[str, Any], source: AnswerSource | str) -> None:
+    """Insert or replace answers (one per fact), encrypting sensitive ones; `None` deletes."""
+    source = AnswerSource(source)
+    rows = [_row(vault, applicant_id, fact, value, source)
+            for fact, value in values.items() if value is not None]
+    unknown = [fact for fact, value in values.items() if value is None]
+    if unknown:
+        await session.execute(delete(Answer).where(Answer.applicant_id == applicant_id,
+                                                   Answer.fact.in_(unknown)))
+    if rows:
+        table: Table = Answer.__table__  # type: ignore[assignment]
+        stmt = insert_for(session, table)
+        columns = ("value", "value_ciphertext", "value_hash", "source", "updated_at")
+        await session.execute(stmt.on_conflict_do_update(
+            index_elements=["applicant_id", "fact"],
+            set_={column: stmt.excluded[column] for column in columns}), rows)
+
+
+async def save_answer(session: AsyncSession, vault: Vault, applicant_id: int, fact: str,
+                      value: Any, source: AnswerSource | str) -> None:
+    """`save_answers` for a single fact."""
+    await save_answers(session, vault, applicant_id, {fact: value}, source)
+
+
+async def load_answers(session: AsyncSession, vault: Vault,
+                       applicant_id: int) -> dict[str, StoredAnswer]:
+    """Every answer of the applicant, decrypted, by fact name."""
+    rows = (await session.scalars(select(Answer).where(Answer.applicant_id == applicant_id)
+                                  .order_by(Answer.fact))).all()
+    answers = {}
+    for row in rows:
+        sensitive = row.value_ciphertext is not None
+        value = json.loads(vault.decrypt(row.value_ciphertext, context=_context(
+            applicant_id, row.fact))) if row.value_ciphertext is not None else row.value
+        answers[row.fact] = StoredAnswer(value=value, source=row.source,
+                                         updated_at=row.updated_at, sensitive=sensitive)
+    return answers
+
+
+async def load_facts(session: AsyncSession, vault: Vault, applicant_id: int) -> dict[str, Any]:
+    """The applicant's facts as the screening wants them: name to value, decrypted."""
+    answers = await load_answers(session, vault, applicant_id)
+    return {fact: answer.value for fact, answer in answers.items()}
+
+
+async def find_applicants_by_fact(session: AsyncSession, vault: Vault, fact: str,
+                                  value: Any) -> list[int]:
+    """Applicants whose sensitive `fact` equals `value`, found by keyed hash alone."""
+    if fact not in SENSITIVE_FACTS:
+        raise ValueError(f"{fact!r} is not a sensitive fact; only those have lookup hashes")
+    digest = vault.lookup_hash(canonical(fact, value), domain=fact)
+    found = await session.scalars(
+        select(Answer.applicant_id).where(Answer.fact == fact, Answer.value_hash == digest)
+        .order_by(Answer.applicant_id))
+    return list(found)

@@ -1,0 +1,73 @@
+"""Who is writing: find the applicant behind a channel address, creating them on first contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import Applicant, Channel, ChannelIdentity
+from bot.db.store.common import insert_for
+
+
+@dataclass(frozen=True)
+class ApplicantRef:
+    """The applicant a message is from; `created` is true on their very first message."""
+
+    id: int
+    locale: str
+    created: bool
+
+
+async def _find_and_touch(session: AsyncSession, channel: Channel,
+                          external_id: str) -> ApplicantRef | None:
+    """The applicant at this address, marking the address as seen now."""
+    row = (await session.execute(
+        select(ChannelIdentity.id, Applicant.id, Applicant.locale)
+        .join(Applicant, Applicant.id == ChannelIdentity.applicant_id)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    )).one_or_none()
+    if row is None:
+        return None
+    await session.execute(update(ChannelIdentity).where(ChannelIdentity.id == row[0])
+                          .values(last_seen_at=utcnow()))
+    return ApplicantRef(id=row[1], locale=row[2], created=False)
+
+
+async def find_or_create_applicant(session: AsyncSession, channel: Channel | str,
+                                   external_id: str, *, locale: str = "zh_CN") -> ApplicantRef:
+    """The applicant behind (`channel`, `external_id`), created with `locale` if new.
+
+    Safe when two first messages from one person arrive at once (a Telegram album): the
+    identity insert skips on conflict, the loser removes the applicant it just made and reads
+    the winner's, without a savepoint (which SQLite's driver handles badly).
+    """
+    channel = Channel(channel)
+    found = await _find_and_touch(session, channel, external_id)
+    if found is not None:
+        return found
+    now = utcnow()
+    applicant = Applicant(locale=locale, created_at=now)
+    session.add(applicant)
+    await session.flush()
+    table: Table = ChannelIdentity.__table__  # type: ignore[assignment]
+    inserted = await session.execute(
+        insert_for(session, table)
+        .values(applicant_id=applicant.id, channel=channel, external_id=external_id,
+                created_at=now, last_seen_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"]))
+    if inserted.rowcount == 1:  # type: ignore[attr-defined]
+        return ApplicantRef(id=applicant.id, locale=locale, created=True)
+    await session.execute(delete(Applicant).where(Applicant.id == applicant.id))
+    found = await _find_and_touch(session, channel, external_id)
+    if found is None:
+        raise RuntimeError("channel identity vanished while it was being created")
+    return found
+
+
+async def set_locale(session: AsyncSession, applicant_id: int, locale: str) -> None:
+    """Remember the language the applicant chose (zh_CN or en)."""
+    await session.execute(update(Applicant).where(Applicant.id == applicant_id)
+                          .values(locale=locale))

@@ -1,0 +1,93 @@
+"""“我的信息”: everything held about an applicant, and deleting all of it.
+
+Deletion removes the applicant row and every row that belongs to them: channel identities,
+dialog session, answers (with the encrypted ID number), consents and processed inbound
+messages. Events are kept but anonymised: the applicant link and the payload are cleared, only
+the kind, actor and time stay. That keeps the office's audit trail honest (a packet was
+received, then the applicant left) and the programme statistics countable, while nothing left
+can identify the person or tie their events together. One `applicant.deleted` event, itself
+anonymous, records that a deletion happened.
+
+Files on disk (documents, packets) are not in the database; the caller removes them after the
+transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Vault
+from bot.db.models import (
+    Answer,
+    Applicant,
+    ChannelIdentity,
+    Consent,
+    DialogSession,
+    Event,
+    ProcessedInbound,
+)
+from bot.db.store.answers import load_answers
+from bot.db.store.journal import append_event
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def export_applicant(session: AsyncSession, vault: Vault,
+                           applicant_id: int) -> dict[str, Any] | None:
+    """Everything stored about the applicant as JSON-ready data, or None if there is no such
+    applicant. Sensitive answers are decrypted: mask them (`mask_id_number`) before showing
+    them in a chat, where the reply is stored and may be seen over a shoulder."""
+    applicant = await session.get(Applicant, applicant_id)
+    if applicant is None:
+        return None
+
+    async def rows(model: Any) -> list[Any]:
+        return list((await session.scalars(
+            select(model).where(model.applicant_id == applicant_id).order_by(model.id))).all())
+
+    dialog = await session.get(DialogSession, applicant_id)
+    answers = await load_answers(session, vault, applicant_id)
+    return {
+        "applicant": {"id": applicant.id, "created_at": _when(applicant.created_at),
+                      "locale": applicant.locale},
+        "identities": [{"channel": i.channel.value, "external_id": i.external_id,
+                        "created_at": _when(i.created_at), "last_seen_at": _when(i.last_seen_at)}
+                       for i in await rows(ChannelIdentity)],
+        "answers": {fact: {"value": a.value, "source": a.source.value,
+                           "updated_at": _when(a.updated_at), "sensitive": a.sensitive}
+                    for fact, a in answers.items()},
+        "consents": [{"version": c.version, "channel": c.channel.value,
+                      "given_at": _when(c.given_at), "withdrawn_at": _when(c.withdrawn_at)}
+                     for c in await rows(Consent)],
+        "dialog": None if dialog is None else {"state": dialog.state, "version": dialog.version,
+                                               "updated_at": _when(dialog.updated_at)},
+        "events": [{"kind": e.kind, "payload": e.payload, "actor": e.actor,
+                    "created_at": _when(e.created_at)} for e in await rows(Event)],
+        "processed_messages": [{"channel": p.channel.value, "message_key": p.message_key,
+                                "reply": p.reply, "created_at": _when(p.created_at)}
+                               for p in await rows(ProcessedInbound)],
+    }
+
+
+async def delete_applicant(session: AsyncSession, applicant_id: int, *,
+                           actor: str = "applicant") -> bool:
+    """Delete the applicant and everything of theirs, anonymising their events (see above).
+
+    Returns False if there was no such applicant. A turn of theirs running concurrently fails
+    with `ConcurrentUpdate` when it saves its dialog state, so nothing is re-created.
+    """
+    if await session.get(Applicant, applicant_id) is None:
+        return False
+    for model in (ProcessedInbound, Answer, DialogSession, Consent, ChannelIdentity):
+        await session.execute(delete(model).where(model.applicant_id == applicant_id))
+    await session.execute(update(Event).where(Event.applicant_id == applicant_id)
+                          .values(applicant_id=None, payload={}))
+    await session.execute(delete(Applicant).where(Applicant.id == applicant_id))
+    await append_event(session, "applicant.deleted", actor=actor)
+    return True

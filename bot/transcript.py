@@ -1,0 +1,79 @@
+"""The applicant's transcript: what they sent and what we answered, turn by turn.
+
+Stored as `chat.turn` events in the event log rather than in a table of its own: the event log
+is already per applicant, append-only and ordered, and deleting an applicant already clears
+their event payloads, so the transcript disappears with the rest of their data. The dialog
+state stays small (it is loaded and saved on every message), and no migration is needed.
+ID numbers are masked before they are written: the event log refuses plaintext ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import find_id_numbers, mask_id_number
+from bot.db.models import Channel, ChannelIdentity, Event
+from bot.db.store import append_event
+from dialogs.state import DialogState
+from dialogs.types import Outbound, outbound_from_dict
+
+if TYPE_CHECKING:
+    from bot.conversation import Message
+
+TURN_EVENT = "chat.turn"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One turn as shown: the applicant's words (empty for the opening) and our reply."""
+
+    said: str
+    reply: list[Outbound]
+
+
+def mask(text: str) -> str:
+    """The text with every valid ID number masked, safe to store and show."""
+    for number in find_id_numbers(text):
+        text = text.replace(number, mask_id_number(number))
+    return text
+
+
+def inbound_display(state: DialogState, message: Message) -> str:
+    """What the applicant's message looks like in the transcript: a tapped option shows its
+    label, as if they had typed it."""
+    if message.kind == "choice" and message.choice is not None:
+        labels = {key: label for key, label in state.pending.get("options", [])}
+        return labels.get(message.choice, message.choice)
+    if message.kind == "file" and message.file is not None:
+        return message.file.name or message.file.ref
+    if message.kind == "command":
+        return ""
+    return mask(message.text)
+
+
+async def append_turn(session: AsyncSession, applicant_id: int, said: str,
+                      outbound: list[dict[str, Any]]) -> None:
+    """Add one turn to the applicant's transcript, in the caller's transaction."""
+    await append_event(session, TURN_EVENT, {"said": said, "reply": outbound},
+                       applicant_id=applicant_id, actor="applicant")
+
+
+async def load_transcript(session: AsyncSession, channel: Channel | str, external_id: str, *,
+                          limit: int = 100) -> list[Entry]:
+    """The last `limit` turns of the applicant behind this channel identity, oldest first."""
+    applicant_id = await session.scalar(
+        select(ChannelIdentity.applicant_id).where(ChannelIdentity.channel == Channel(channel),
+                                                   ChannelIdentity.external_id == external_id))
+    if applicant_id is None:
+        return []
+    rows = (await session.scalars(
+        select(Event.payload).where(Event.applicant_id == applicant_id,
+                                    Event.kind == TURN_EVENT)
+        .order_by(Event.id.desc()).limit(limit))).all()
+    return [Entry(said=row.get("said", ""),
+                  reply=[outbound_from_dict(item) for item in row.get("reply", [])])
+            for row in reversed(rows)]

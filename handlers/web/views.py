@@ -1,0 +1,115 @@
+"""The chat page at `/` and the form it posts to, rendered on the server.
+
+Every turn is a plain HTML form POST (a tapped option sends its key, the text box sends text),
+answered by a redirect back to `/`, so the basic flow needs no JavaScript and a reload never
+re-sends anything. Each form carries a fresh message id in a hidden field: a double tap or a
+re-sent POST reaches the use case with the same id and is answered from the stored reply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from bot.conversation import ConversationBusy, Message
+from bot.db.store import processed_reply
+from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.transcript import Entry, load_transcript
+from dialogs.types import Question, outbound_from_dict
+from handlers.web.cookies import COOKIE_MAX_AGE, COOKIE_NAME, CookieSigner
+
+CHANNEL = "web"
+OPENING_ID = "open"
+MAX_TEXT = 2000
+HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+SIGNER = web.AppKey("web_signer", CookieSigner)
+TEMPLATES = web.AppKey("web_templates", jinja2.Environment)
+
+
+def setup_routes(app: web.Application, secret: bytes) -> None:
+    """Add the applicant page to `app`, signing cookies with a key derived from `secret`."""
+    app[SIGNER] = CookieSigner(secret)
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    app.router.add_get("/", page)
+    app.router.add_post("/send", send)
+
+
+def _token(request: web.Request) -> str | None:
+    return request.app[SIGNER].verify(request.cookies.get(COOKIE_NAME))
+
+
+def _set_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    secure = request.app[SETTINGS].public_url.startswith("https://")
+    response.set_cookie(COOKIE_NAME, request.app[SIGNER].sign(token), max_age=COOKIE_MAX_AGE,
+                        httponly=True, samesite="Lax", secure=secure, path="/")
+
+
+async def _transcript(request: web.Request, token: str) -> list[Entry]:
+    async with request.app[SESSIONS]() as session:
+        return await load_transcript(session, CHANNEL, token)
+
+
+async def _after_deletion(request: web.Request, token: str) -> Entry | None:
+    """The reply to the message that deleted everything, shown once above the new welcome."""
+    message_id = request.query.get("m", "")[:60]
+    if not message_id:
+        return None
+    async with request.app[SESSIONS]() as session:
+        stored = await processed_reply(session, CHANNEL, f"{token}:{message_id}")
+    if not stored or not stored.get("deleted"):
+        return None
+    return Entry(said="", reply=[outbound_from_dict(item) for item in stored["outbound"]])
+
+
+async def page(request: web.Request) -> web.Response:
+    """The conversation so far, with the current question's options as buttons."""
+    token = _token(request)
+    fresh = token is None
+    token = token or request.app[SIGNER].new_token()
+    entries = await _transcript(request, token)
+    notice = None
+    if not entries:
+        notice = await _after_deletion(request, token)
+        await request.app[CONVERSATION].handle(Message(
+            CHANNEL, token, OPENING_ID, kind="command", command="start"))
+        entries = await _transcript(request, token)
+    if notice is not None:
+        entries.insert(0, notice)
+    last = entries[-1].reply if entries else []
+    question = next((item for item in reversed(last) if isinstance(item, Question)), None)
+    html = request.app[TEMPLATES].get_template("chat.html").render(
+        entries=entries, question=question, message_id=uuid.uuid4().hex)
+    response = web.Response(text=html, content_type="text/html", charset="utf-8",
+                            headers=HEADERS)
+    if fresh:
+        _set_cookie(request, response, token)
+    return response
+
+
+async def send(request: web.Request) -> web.Response:
+    """One turn from the form; then back to the page (redirect-after-POST)."""
+    token = _token(request)
+    if token is None:
+        raise web.HTTPSeeOther("/")
+    form = await request.post()
+    message_id = str(form.get("msg") or uuid.uuid4().hex)[:60]
+    choice = str(form.get("choice") or "").strip()
+    text = str(form.get("text") or "").strip()[:MAX_TEXT]
+    if choice:
+        message = Message(CHANNEL, token, message_id, kind="choice", choice=choice)
+    elif text:
+        message = Message(CHANNEL, token, message_id, kind="text", text=text)
+    else:
+        raise web.HTTPSeeOther("/#end")
+    try:
+        result = await request.app[CONVERSATION].handle(message)
+    except ConversationBusy:
+        raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
+                                         headers={"Retry-After": "2"}) from None
+    raise web.HTTPSeeOther(f"/?m={message_id}#end" if result.deleted else "/#end")

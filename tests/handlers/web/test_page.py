@@ -1,0 +1,138 @@
+"""The phone web page through aiohttp's test client: forms, cookie, dedupe, restart, deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from bot.config import Settings
+from handlers.web.cookies import COOKIE_NAME
+
+TODAY = dt.date(2024, 1, 3)
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, secret_key="test secret for the web page tests",
+                    database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}")
+
+
+async def start(tmp_path: Path) -> TestClient:
+    client = TestClient(TestServer(create_app(settings_for(tmp_path), clock=lambda: TODAY)))
+    await client.start_server()
+    return client
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
+    client = await start(tmp_path)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+class Page:
+    """The parts of a rendered page the tests act on."""
+
+    def __init__(self, body: str) -> None:
+        self.body = html.unescape(body)
+        self.message_id = re.findall(r'name="msg" value="([0-9a-f]+)"', body)[0]
+        self.choices = re.findall(r'name="choice" value="([^"]+)"', body)
+
+
+async def get(client: TestClient) -> Page:
+    response = await client.get("/")
+    assert response.status == 200
+    return Page(await response.text())
+
+
+async def post(client: TestClient, page: Page, **form: str) -> Page:
+    response = await client.post("/send", data={"msg": page.message_id, **form})
+    assert response.status == 200
+    return Page(await response.text())
+
+
+async def to_county(client: TestClient) -> Page:
+    page = await post(client, await get(client), choice="agree")
+    for place in ("河南", "洛阳", "洛龙"):
+        page = await post(client, page, text=place)
+    return page
+
+
+async def test_first_visit_sets_a_signed_httponly_cookie_and_shows_the_welcome(
+        client: TestClient) -> None:
+    response = await client.get("/")
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert "." in cookie.value
+    page = Page(await response.text())
+    assert "评优申报助手" in page.body and "agree" in page.choices
+    assert '<meta name="viewport"' in page.body and "<script src" not in page.body
+
+
+async def test_healthz_reports_the_database(client: TestClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status == 200
+    assert (await response.json())["database"] == "ok"
+
+
+async def test_a_web_screening_goes_from_welcome_to_a_result(client: TestClient) -> None:
+    page = await to_county(client)
+    assert "身份证" in page.body
+    for _ in range(40):
+        if "结果出来了" in page.body:
+            break
+        choice = "unknown" if "unknown" in page.choices else \
+            next(c for c in page.choices if c != "back")
+        page = await post(client, page, choice=choice)
+    assert "结果出来了" in page.body
+    assert "洛阳市“技能创业之星”" in page.body
+
+
+async def test_a_double_submit_of_one_form_is_processed_once(client: TestClient) -> None:
+    page = await get(client)
+    await post(client, page, choice="agree")
+    twice = await post(client, page, choice="agree")
+    assert twice.body.count("谢谢您的信任") == 1
+
+
+async def test_a_forged_cookie_is_ignored_and_replaced(client: TestClient) -> None:
+    client.session.cookie_jar.update_cookies({COOKIE_NAME: "abc123.0000"})
+    response = await client.get("/")
+    assert response.cookies[COOKIE_NAME].value != "abc123.0000"
+    rejected = await client.post("/send", data={"msg": "x", "text": "hi"},
+                                 cookies={COOKIE_NAME: "abc123.0000"}, allow_redirects=False)
+    assert rejected.status == 303
+
+
+async def test_a_restarted_server_on_the_same_database_continues_at_the_same_question(
+        tmp_path: Path) -> None:
+    first = await start(tmp_path)
+    try:
+        await to_county(first)
+        cookie = first.session.cookie_jar.filter_cookies(first.make_url("/"))[COOKIE_NAME].value
+    finally:
+        await first.close()
+    second = await start(tmp_path)
+    try:
+        second.session.cookie_jar.update_cookies({COOKIE_NAME: cookie})
+        page = await get(second)
+        assert page.body.count("您好！我是") == 1
+        assert "skip_id" in page.choices and "洛龙区" in page.body
+    finally:
+        await second.close()
+
+
+async def test_deleting_my_data_on_the_page_says_so_and_starts_over(client: TestClient) -> None:
+    page = await post(client, await to_county(client), text="/delete")
+    page = await post(client, page, choice="confirm_delete")
+    assert "洛龙区" not in page.body
+    assert "agree" in page.choices
+    assert page.body.index("删除") < page.body.index("您好！我是")
