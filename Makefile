@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint run bench clean
+.PHONY: install browser test lint run bench clean
 
 install: $(STAMP)
 
@@ -15,14 +15,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# The page tests drive Debian's Chromium (never a browser downloaded by a test tool). As root
+# with apt we install it, with CJK fonts so screenshots show Chinese; otherwise we say how.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "note: 'sudo apt-get install chromium fonts-noto-cjk' enables the browser tests"; \
+	  fi; \
+	fi
+
 lint: install
 	$(BIN)/ruff check .
 
-test: install lint
+test: install browser lint
 	$(BIN)/pytest
 
 run: install
-	$(BIN)/awardbot programmes list
+	$(BIN)/awardbot serve
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import dialog, screening
+from benchmarks import dialog, screening, web
 
 
 def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
+    if "awardbot" in result:
+        ours, base = result["awardbot"], result["baseline_bare_aiohttp"]
+        return (result["name"] + " (ms)", ours["p50_ms"], ours["p99_ms"], base["p50_ms"],
+                result["ratio_p50"])
     if "screen" in result:
         screen, base = result["screen"], result["baseline_json_parse"]
         return (result["name"], screen["p50_us"], screen["p99_us"], base["p50_us"],
@@ -19,11 +23,12 @@ def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
 
 
 def main() -> None:
-    results = [screening.run(), dialog.run()]
-    print(f"{'benchmark':42} {'p50 µs':>9} {'p99 µs':>9} {'base p50':>9} {'ratio':>7}")
+    results = [screening.run(), dialog.run(), web.run()]
+    print(f"{'benchmark (µs unless marked)':48} {'p50':>9} {'p99':>9} {'base p50':>9} "
+          f"{'ratio':>7}")
     for result in results:
         name, p50, p99, base, ratio = _row(result)
-        print(f"{name:42} {p50:9.1f} {p99:9.1f} {base:9.2f} {ratio:7.1f}")
+        print(f"{name:48} {p50:9.1f} {p99:9.1f} {base:9.2f} {ratio:7.1f}")
     out = Path("var/bench")
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -19,6 +19,10 @@ from bot.crypto import Vault
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
+from dialogs.i18n import catalogue
+from dialogs.regions import provinces
+from dialogs.state import LOCALES
+from eligibility import programmes
 from handlers.web import setup_routes
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app[SETTINGS] = settings
 
     async def database(app: web.Application) -> AsyncIterator[None]:
+        warm_up()
         if migrate:
             await upgrade(settings.database_url)
         engine = create_engine(settings.database_url)
@@ -49,6 +54,15 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app.router.add_get("/healthz", healthz)
     setup_routes(app, settings.secret_bytes())
     return app
+
+
+def warm_up() -> None:
+    """Load the programme packs, the catalogues and the gazetteer before the first applicant
+    arrives, so nobody's first answer waits half a second for YAML parsing."""
+    programmes()
+    for locale in LOCALES:
+        catalogue(locale)
+    provinces()
 
 
 async def healthz(request: web.Request) -> web.Response:

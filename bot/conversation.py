@@ -19,6 +19,7 @@ import datetime as dt
 import random
 import shutil
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,12 +107,18 @@ class Conversation:
         self.vault = vault
         self.clock = clock
         self.files_dir = files_dir
+        self._sqlite_writes = asyncio.Lock() if _is_sqlite(sessions) else None
+
+    def _turn_slot(self) -> AbstractAsyncContextManager[Any]:
+        """SQLite allows one writer at a time and makes waiting writers sleep in coarse steps;
+        one process queues its own turns instead (several processes on SQLite are refused)."""
+        return self._sqlite_writes if self._sqlite_writes is not None else nullcontext()
 
     async def handle(self, message: Message) -> Result:
         """Run one message to its reply, retrying on a concurrent turn of the same applicant."""
         for attempt in range(MAX_ATTEMPTS):
             try:
-                async with self.sessions.begin() as session:
+                async with self._turn_slot(), self.sessions.begin() as session:
                     result, applicant_id = await self._step(session, message)
             except store.ConcurrentUpdate:
                 await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
@@ -177,6 +184,11 @@ class Conversation:
         """Files live outside the database: remove them once the deletion has committed."""
         if self.files_dir is not None:
             shutil.rmtree(self.files_dir / str(applicant_id), ignore_errors=True)
+
+
+def _is_sqlite(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    bind = sessions.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"
 
 
 def _stored(reply: dict[str, Any]) -> Result:
