@@ -6,7 +6,7 @@ identities; the dialog starts over as for a stranger.
 
 from __future__ import annotations
 
-from dialogs.flows import screening
+from dialogs.flows import menu, result, screening
 from dialogs.i18n import lang
 from dialogs.reply import Reply
 from dialogs.state import DialogState
@@ -46,8 +46,6 @@ def show(reply: Reply) -> None:
 
 
 def on_message(reply: Reply) -> None:
-    from dialogs.flows import menu
-
     choice, state = reply.inbound.choice, reply.state
     if state.step == CONFIRM:
         if choice == CONFIRM:
@@ -86,8 +84,6 @@ def ask_edit(reply: Reply) -> None:
 
 
 def start_edit(reply: Reply, fact: str) -> None:
-    from dialogs.flows import result
-
     state = reply.state
     state.pending["before"] = result.verdicts(reply)
     state.pending["editing"] = fact
