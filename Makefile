@@ -34,7 +34,7 @@ test: install browser lint
 	$(BIN)/pytest
 
 run: install
-	$(BIN)/awardbot serve
+	AWARDBOT_DEMO=1 $(BIN)/awardbot serve
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import dialog, screening, web
+from benchmarks import dialog, faq, packets, screening, telegram, web, wechat
 
 
 def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
@@ -23,7 +23,8 @@ def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
 
 
 def main() -> None:
-    results = [screening.run(), dialog.run(), web.run()]
+    results = [screening.run(), dialog.run(), faq.run(), web.run(), packets.run()]
+    results += [telegram.run(), wechat.run()]
     print(f"{'benchmark (µs unless marked)':48} {'p50':>9} {'p99':>9} {'base p50':>9} "
           f"{'ratio':>7}")
     for result in results:

@@ -19,11 +19,14 @@ from bot.crypto import Vault
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
+from bot.services.worker import forwarding_worker
 from dialogs.i18n import catalogue
 from dialogs.regions import provinces
 from dialogs.state import LOCALES
 from eligibility import programmes
+from handlers import telegram, wechat
 from handlers.web import setup_routes
+from handlers.web import staff as staff_dashboard
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +54,12 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
             await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(forwarding_worker)
     app.router.add_get("/healthz", healthz)
     setup_routes(app, settings.secret_bytes())
+    staff_dashboard.setup_routes(app, settings.secret_bytes())
+    telegram.setup_routes(app, settings)
+    wechat.setup_routes(app, settings)
     return app
 
 

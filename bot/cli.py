@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.commands import chat, db, programmes, screening, serve
+from bot.commands import chat, db, faq, programmes, screening, serve, staff, wechat
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_parser(sub)
     chat.add_parser(sub)
     db.add_parser(sub)
+    faq.add_parser(sub)
+    staff.add_parser(sub)
+    wechat.add_parser(sub)
     return parser
 
 

@@ -67,6 +67,66 @@ class Settings(BaseSettings):
         "messages, webhook registration). No trailing slash needed.",
     )
 
+    telegram_token: SecretStr | None = Field(
+        default=None,
+        description="Telegram bot token from @BotFather; setting it enables the Telegram "
+        "channel.")
+    telegram_mode: str = Field(
+        default="webhook",
+        description="`webhook` (Telegram posts updates to `/telegram/webhook`) or `polling` "
+        "(the server fetches them with getUpdates).")
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`; webhook "
+        "requests without it are refused with 401. Required in webhook mode.")
+    telegram_api_base: str = Field(
+        default="https://api.telegram.org",
+        description="Base URL of the Bot API server (a local `telegram-bot-api`, or a test's).")
+    telegram_sensitive_uploads: bool = Field(
+        default=False,
+        description="Accept ID cards and other sensitive documents through Telegram. Off by "
+        "default: Telegram's servers are outside the PRC (PIPL art. 38-39), so those uploads "
+        "go through a signed, expiring link to the web page instead.")
+    wechat_token: SecretStr | None = Field(
+        default=None,
+        description="Token configured in the WeChat official account console; setting it "
+        "enables `/wechat`.")
+    wechat_aes_key: SecretStr | None = Field(
+        default=None,
+        description="EncodingAESKey (43 characters) for safe mode; unset means plaintext mode.")
+    wechat_aes_key_previous: SecretStr | None = Field(
+        default=None,
+        description="The previous EncodingAESKey, still accepted while a key rotation "
+        "propagates.")
+    wechat_app_id: str | None = Field(default=None,
+                                      description="The official account's AppID.")
+    wechat_app_secret: SecretStr | None = Field(
+        default=None,
+        description="The official account's AppSecret, for access tokens (customer-service "
+        "messages, the custom menu).")
+    wechat_api_base: str = Field(
+        default="https://api.weixin.qq.com",
+        description="Base URL of the WeChat API (a test's fake server, or a proxy).")
+
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server that forwards packets to receiving offices by email. Unset: "
+        "packets wait in the outbox (nothing is lost) until it is configured.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server needs "
+                                  "one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_from: str = Field(default="awardbot@localhost",
+                           description="Sender address of the packet emails.")
+    smtp_starttls: bool = Field(default=True,
+                                description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_max_attachment_mb: int = Field(
+        default=15, ge=1, description="Packets up to this size are attached to the email; "
+        "larger ones are announced with their receipt number for the dashboard.")
+    forwarding_interval_seconds: float = Field(
+        default=30.0, gt=0, description="How often the forwarding worker looks for packets "
+        "to deliver.")
+
     _secret: bytes | None = PrivateAttr(default=None)
 
     @field_validator("log_level")

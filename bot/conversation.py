@@ -20,7 +20,7 @@ import random
 import shutil
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
 from bot.db import store
+from bot.services import submission
+from bot.services.documents import INCOMING
 from bot.transcript import append_turn, inbound_display
 from dialogs.engine import advance
-from dialogs.state import DialogState
+from dialogs.state import LOCALES, DialogState
 from dialogs.types import (
     DeleteAllData,
     Effect,
@@ -39,10 +41,12 @@ from dialogs.types import (
     Inbound,
     InboundKind,
     LogEvent,
+    OpenTicket,
     Outbound,
     RecordConsent,
     SaveAnswer,
     SetLocale,
+    SubmitApplication,
     outbound_from_dict,
     outbound_to_dict,
 )
@@ -74,6 +78,8 @@ class Message:
     choice: str | None = None
     command: str | None = None
     file: FileRef | None = None
+    locale: str | None = None
+    """The platform's language for a first-time sender (Telegram's `language_code`)."""
 
 
 @dataclass(frozen=True)
@@ -139,9 +145,13 @@ class Conversation:
                                                          message.external_id)
         loaded = await store.load_dialog(session, applicant.id)
         state = DialogState.from_json(loaded.state)
+        if applicant.created and message.locale in LOCALES:
+            state.locale = message.locale
+            await store.set_locale(session, applicant.id, message.locale)
         inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
-                          choice=message.choice, command=message.command, file=message.file,
-                          channel=message.channel)
+                          choice=message.choice, command=message.command,
+                          file=self._adopt(message.file, applicant.id),
+                          channel=message.channel, nonce=key)
         turn = advance(state, inbound)
         deleted = await self._apply(session, applicant.id, message.channel, turn.effects)
         outbound = [outbound_to_dict(item) for item in turn.outbound]
@@ -175,10 +185,32 @@ class Conversation:
                 case LogEvent(kind=kind, payload=payload):
                     await store.append_event(session, kind, payload, applicant_id=applicant_id,
                                              actor="applicant")
+                case OpenTicket(question=question, programme=programme, region=region):
+                    await store.append_event(session, "ticket.opened",
+                                             {"question": question, "programme": programme,
+                                              "region": region, "channel": channel},
+                                             applicant_id=applicant_id, actor="applicant")
                 case DeleteAllData():
                     await store.delete_applicant(session, applicant_id)
                     return True
+                case SubmitApplication(application=application):
+                    assert self.files_dir is not None, "submitting needs a files directory"
+                    await submission.submit(session, self.vault, applicant_id, application,
+                                            self.files_dir, self.clock())
         return False
+
+    def _adopt(self, file: FileRef | None, applicant_id: int) -> FileRef | None:
+        """Move an upload from the shared incoming folder into the applicant's own, so that
+        deleting the applicant removes it; idempotent for a retried turn."""
+        if file is None or self.files_dir is None or not file.ref.startswith(INCOMING + "/"):
+            return file
+        name = file.ref.removeprefix(INCOMING + "/")
+        target = self.files_dir / str(applicant_id) / "uploads" / name
+        source = self.files_dir / file.ref
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.replace(target)
+        return replace(file, ref=f"{applicant_id}/uploads/{name}")
 
     def _remove_files(self, applicant_id: int) -> None:
         """Files live outside the database: remove them once the deletion has committed."""

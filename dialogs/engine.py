@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs.flows import application, menu, mydata, result, screening
+from dialogs.flows import application, ask, menu, mydata, result, screening
 from dialogs.parsing import ParseError, normalise, pick_option
 from dialogs.reply import Reply
 from dialogs.state import DialogState, Turn
@@ -26,7 +26,7 @@ def _application(reply: Reply) -> None:
     if reply.inbound.choice == "menu":
         menu.show(reply)
     else:
-        application.summary(reply, reply.state.programme or "")
+        application.on_message(reply)
 
 
 HANDLERS: dict[str, Callable[[Reply], None]] = {
@@ -82,8 +82,12 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         menu.ask_language(reply)
     elif command == "delete" or word in DELETE_WORDS:
         mydata.ask_delete(reply)
+    elif current.flow != "welcome" and word in ask.HANDOFF_WORDS:
+        ask.start_handoff(reply)
     else:
         reply.inbound = _resolve_choice(current, inbound)
-        HANDLERS.get(current.flow, menu.on_menu)(reply)
+        if not ask.intercept(reply, _resolve_choice):
+            HANDLERS.get(current.flow, menu.on_menu)(reply)
     _remember_options(reply)
+    ask.remember_prompt(reply)
     return reply.turn()

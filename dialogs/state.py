@@ -27,6 +27,7 @@ class DialogState:
     pending: dict[str, Any] = field(default_factory=dict)
     programme: str | None = None
     id_mask: str | None = None
+    application: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

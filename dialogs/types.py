@@ -23,6 +23,13 @@ class FileRef:
     name: str = ""
     mime: str = ""
     size: int = 0
+    kind: str = ""
+    width: int = 0
+    height: int = 0
+    pages: int = 0
+    sha256: str = ""
+    flags: tuple[str, ...] = ()
+    chars: int = 0
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Inbound:
     command: str | None = None
     file: FileRef | None = None
     channel: str = "web"
+    nonce: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,4 +138,22 @@ class LogEvent:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Effect = SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
+@dataclass(frozen=True)
+class SubmitApplication:
+    """The applicant confirmed: write the packet once and queue its forwarding, atomically."""
+
+    application: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpenTicket:
+    """The applicant asked for a person: a ticket for their office, kept as a `ticket.opened`
+    event (the question, the programme if known, the applicant's region) for the dashboard."""
+
+    question: str
+    programme: str | None = None
+    region: dict[str, str] = field(default_factory=dict)
+
+
+Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
+          | SubmitApplication | OpenTicket)

@@ -12,6 +12,7 @@ import logging
 from aiohttp import web
 
 from bot.app import create_app
+from bot.commands import staff
 from bot.config import get_settings
 
 
@@ -31,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     app = create_app(settings)
+    if staff.demo_enabled():
+        app.on_startup.append(staff.demo_account)
     print(f"awardbot is serving on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     web.run_app(app, host=host, port=port, print=None)
     return 0

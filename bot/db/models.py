@@ -172,3 +172,28 @@ class ProcessedInbound(Base):
     applicant_id: Mapped[int | None] = _applicant_fk(nullable=True)
     reply: Mapped[Any] = mapped_column(json_type())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+from bot.db.applications import (  # noqa: E402 - registers the application tables on Base
+    Application,
+    ApplicationItem,
+    Outbox,
+)
+
+__all__ = ["Application", "ApplicationItem", "Outbox"]
+
+from bot.db.channels import (  # noqa: E402 - registers the channel tables on Base
+    AccessToken,
+    BlockedRecipient,
+    OutboundMessage,
+    TelegramInbox,
+)
+
+__all__ += ["AccessToken", "BlockedRecipient", "OutboundMessage", "TelegramInbox"]
+
+from bot.db.staff import (  # noqa: E402 - registers the staff tables on Base
+    ApplicationReview,
+    QuotaAllocation,
+    StaffAccount,
+)
+
+__all__ += ["ApplicationReview", "QuotaAllocation", "StaffAccount"]

@@ -6,7 +6,7 @@ entry that would collect personal data asks for consent first.
 
 from __future__ import annotations
 
-from dialogs.flows import application, mydata, screening
+from dialogs.flows import application, ask, mydata, screening
 from dialogs.i18n import lang
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
 from dialogs.reply import Reply
@@ -126,12 +126,16 @@ def show_info(reply: Reply) -> None:
     zh = lang(reply.locale) == "zh"
     reply.state.flow, reply.state.step = "info", None
     options = tuple(Option(f"info:{p.id}", p.name if zh else p.name_en) for p in programmes())
-    reply.ask(Question(reply.t("info.ask"), (*options, Option("menu", reply.t("nav.menu"))),
+    reply.ask(Question(reply.t("info.ask"), (Option("ask", reply.t("faq.ask_option")),
+                                             *options, Option("menu", reply.t("nav.menu"))),
                        free_text=False))
 
 
 def on_info(reply: Reply) -> None:
     choice = reply.inbound.choice or ""
+    if choice == "ask":
+        ask.start(reply)
+        return
     programme = programme_by_id(choice.removeprefix("info:"))
     if programme is None:
         show(reply)

@@ -20,6 +20,8 @@ from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
 from bot.transcript import Entry, load_transcript
 from dialogs.types import Question, outbound_from_dict
 from handlers.web.cookies import COOKIE_MAX_AGE, COOKIE_NAME, CookieSigner
+from handlers.web.handoff import setup_handoff
+from handlers.web.upload import refusal_text, upload
 
 CHANNEL = "web"
 OPENING_ID = "open"
@@ -38,6 +40,8 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     app.router.add_get("/", page)
     app.router.add_post("/send", send)
+    app.router.add_post("/upload", upload_file)
+    setup_handoff(app, secret)
 
 
 def _token(request: web.Request) -> str | None:
@@ -84,7 +88,8 @@ async def page(request: web.Request) -> web.Response:
     last = entries[-1].reply if entries else []
     question = next((item for item in reversed(last) if isinstance(item, Question)), None)
     html = request.app[TEMPLATES].get_template("chat.html").render(
-        entries=entries, question=question, message_id=uuid.uuid4().hex)
+        entries=entries, question=question, message_id=uuid.uuid4().hex,
+        refusal=None if fresh else await refusal_text(request, token))
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)
     if fresh:
@@ -113,3 +118,11 @@ async def send(request: web.Request) -> web.Response:
         raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
                                          headers={"Retry-After": "2"}) from None
     raise web.HTTPSeeOther(f"/?m={message_id}#end" if result.deleted else "/#end")
+
+
+async def upload_file(request: web.Request) -> web.Response:
+    """A file for the item the assistant asked for (see `handlers.web.upload`)."""
+    token = _token(request)
+    if token is None:
+        raise web.HTTPSeeOther("/")
+    return await upload(request, token)

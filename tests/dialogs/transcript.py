@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import yaml
 
 from dialogs.engine import advance
 from dialogs.state import DialogState
-from dialogs.types import Effect, Inbound, Question
+from dialogs.types import Effect, FileRef, Inbound, Question
 
 FOLDER = Path(__file__).parent / "transcripts"
 
@@ -26,6 +26,10 @@ class Played:
 def _inbound(step: dict[str, Any], today: dt.date) -> Inbound:
     if "choose" in step:
         return Inbound("choice", today, choice=str(step["choose"]))
+    if "upload" in step:
+        upload = dict(step["upload"])
+        upload["flags"] = tuple(upload.get("flags", ()))
+        return Inbound("file", today, file=FileRef(**upload))
     if "command" in step:
         return Inbound("command", today, command=str(step["command"]))
     return Inbound("text", today, text=str(step["send"]))
@@ -45,7 +49,8 @@ def play(path: Path) -> Played:
     today = dt.date.fromisoformat(str(script["today"]))
     played = Played(DialogState())
     for number, step in enumerate(script["steps"], start=1):
-        turn = advance(played.state, _inbound(step, today))
+        inbound = replace(_inbound(step, today), nonce=f"{path.stem}:{number}")
+        turn = advance(played.state, inbound)
         text = _rendered(turn.outbound)
         where = f"{path.name} step {number} ({step})"
         for expected in step.get("expect", []):

@@ -1,0 +1,113 @@
+"""FAQ: top-1 accuracy on the labelled test set, and match time with 2,000 entries.
+
+Accuracy: every phrasing in tests/dialogs/faq_questions.yaml is asked through `dialogs.faq.ask`
+(with its context programme, on the set's date); top-1 counts the expected entry matched, `fact`
+counts answers carrying the expected fact. Speed: a matcher of 2,000 entries (the real ones plus
+entries built from every sentence of the packs: criteria, documents, form fields, timeline,
+office checks, three phrasings each) answers the test questions; the baseline is rapidfuzz's
+plain `extractOne` with `fuzz.ratio` over the same phrasings, the naive way to do it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from dialogs import faq
+from dialogs.faq.entries import general
+from dialogs.faq.matching import Matcher
+from eligibility import programmes
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests/dialogs/faq_questions.yaml"
+ENTRIES = 2000
+
+
+def labelled() -> dict[str, Any]:
+    return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+
+
+def accuracy(section: str = "questions") -> dict[str, Any]:
+    """Top-1 and fact accuracy over one section of the labelled set, with the misses named."""
+    data = labelled()
+    top1 = facts = 0
+    misses = []
+    for item in data[section]:
+        context = [item["context"]] if item.get("context") else []
+        answer = faq.ask(item["q"], today=data["today"], context=context)
+        hit = answer.matched == item["matched"]
+        carried = answer.text is not None and str(item["fact"]) in answer.text
+        top1 += hit
+        facts += carried
+        if not (hit and carried):
+            misses.append({"q": item["q"], "expected": item["matched"], "got": answer.matched})
+    total = len(data[section])
+    return {"questions": total, "top1": top1 / total, "fact": facts / total, "misses": misses}
+
+
+def _sentences() -> list[str]:
+    out: list[str] = []
+    for p in programmes():
+        out += [c.text for c in p.criteria] + [d.name for d in p.documents]
+        out += [f.label for f in p.form.fields] + [e.what for e in p.timeline]
+        out += [c.text for c in p.office_checks]
+    return list(dict.fromkeys(s for s in out if len(s) >= 4))
+
+
+def big_matcher(entries: int = ENTRIES) -> Matcher:
+    pairs = list(faq.phrasings())
+    real = len({key for key, _ in pairs})
+    sentences = _sentences()
+    for i in range(entries - real):
+        text = sentences[i % len(sentences)][:40]
+        variant = i // len(sentences)
+        key = f"synthetic:{i}"
+        pairs += [(key, f"{text}{'吗' if variant % 2 else ''}"), (key, f"请问{text}"),
+                  (key, f"{text}是什么意思{variant or ''}")]
+    return Matcher(pairs, general().synonyms)
+
+
+def _time(call: Any, questions: list[str], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        for question in questions:
+            start = time.perf_counter()
+            call(question)
+            samples.append(time.perf_counter() - start)
+    return sorted(samples)
+
+
+def run(rounds: int = 5) -> dict[str, Any]:
+    matcher = big_matcher()
+    questions = [item["q"] for item in labelled()["questions"]]
+    ours = _time(lambda q: matcher.best(q), questions, rounds)
+    texts = matcher.texts
+    base = _time(lambda q: process.extractOne(q, texts, scorer=fuzz.ratio), questions, rounds)
+    p50 = statistics.median(ours)
+    result = {
+        "name": f"FAQ match ({len(set(matcher.keys))} entries)",
+        "phrasings": len(texts),
+        "p50_us": p50 * 1e6,
+        "p99_us": ours[int(len(ours) * 0.99) - 1] * 1e6,
+        "baseline_p50_us": statistics.median(base) * 1e6,
+        "ratio_p50": p50 / statistics.median(base),
+    }
+    result["accuracy"] = accuracy()
+    result["second_batch"] = accuracy("second_batch")
+    result["blind"] = accuracy("blind")
+    return result
+
+
+if __name__ == "__main__":
+    outcome = run()
+    for section in ("accuracy", "second_batch", "blind"):
+        score = outcome.pop(section)
+        print(f"{section}: top-1 {score['top1']:.1%}, answer carries the fact "
+              f"{score['fact']:.1%}, on {score['questions']} labelled phrasings")
+        for miss in score["misses"]:
+            print("  miss:", miss)
+    print(outcome)

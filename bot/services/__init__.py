@@ -1,0 +1,1 @@
+"""Services with I/O behind the conversation: documents, packets, offices, forwarding, mail."""

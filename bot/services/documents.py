@@ -1,0 +1,149 @@
+"""Judging an uploaded file by its bytes, and storing it where nothing serves it.
+
+Names and MIME types come from the sender and prove nothing: a file is what Pillow (opened with
+named formats only), pypdf or the DOCX zip structure say it is. Decompression bombs are refused
+from the header before any pixel is decoded; HEIC is converted to JPEG so every office can open
+it; very large photos are scaled down rather than refused. A refusal carries a catalogue key so
+the adapter answers in the applicant's language and the engine never sees the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+import pillow_heif
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from bot.services.photo import photo_flags
+from dialogs import essay
+from dialogs.types import FileRef
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+"""A 50-megapixel phone photo passes; a 20000×20000 bomb (400 Mpx) is refused from its header."""
+RESIZE_LONG_SIDE = 4000
+IMAGE_FORMATS = {"JPEG": "jpeg", "PNG": "png"}
+MIME = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+INCOMING = "incoming"
+
+pillow_heif.register_heif_opener()
+
+
+class Refused(ValueError):
+    """The file is not accepted; `key` is the catalogue message that says why and how to fix."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An accepted file: the bytes to store (HEIC already converted) and what they are."""
+
+    data: bytes
+    ref: FileRef
+
+
+def judge(data: bytes, name: str = "") -> Judged:
+    """Accept or refuse a file by its content alone."""
+    if not data:
+        raise Refused("upload.refused_empty")
+    if len(data) > MAX_BYTES:
+        raise Refused("upload.refused_too_large", mb=MAX_BYTES // (1024 * 1024))
+    if data.startswith(b"%PDF-"):
+        return _pdf(data, name)
+    if data.startswith(b"PK\x03\x04"):
+        return _docx(data, name)
+    return _image(data, name)
+
+
+def _ref(data: bytes, name: str, kind: str, **extra: object) -> Judged:
+    ref = FileRef(ref="", name=name[:120], mime=MIME[kind], size=len(data), kind=kind,
+                  sha256=hashlib.sha256(data).hexdigest(), **extra)  # type: ignore[arg-type]
+    return Judged(data, ref)
+
+
+def _pdf(data: bytes, name: str) -> Judged:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise Refused("upload.refused_encrypted")
+        pages = len(reader.pages)
+    except Refused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise Refused("upload.refused_broken") from error
+    if pages == 0:
+        raise Refused("upload.refused_no_pages")
+    return _ref(data, name, "pdf", pages=pages)
+
+
+def _docx(data: bytes, name: str) -> Judged:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if not {"[Content_Types].xml", "word/document.xml"} <= names:
+                raise Refused("upload.refused_type")
+            if archive.testzip() is not None:
+                raise Refused("upload.refused_broken")
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise Refused("upload.refused_broken") from error
+    return _ref(data, name, "docx", chars=essay.count(text))
+
+
+def _image(data: bytes, name: str) -> Judged:
+    try:
+        image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "HEIF"])
+    except UnidentifiedImageError as error:
+        raise Refused("upload.refused_type") from error
+    except (OSError, Image.DecompressionBombError) as error:
+        raise Refused("upload.refused_huge_image") from error
+    with image:
+        if image.width * image.height > MAX_PIXELS:
+            raise Refused("upload.refused_huge_image")
+        try:
+            image.load()
+        except (OSError, SyntaxError, ValueError) as error:
+            raise Refused("upload.refused_broken") from error
+        kind = IMAGE_FORMATS.get(image.format or "")
+        if kind is None or max(image.size) > RESIZE_LONG_SIDE:
+            data, image = _as_jpeg(image)
+            kind = "jpeg"
+        flags = photo_flags(image)
+        judged = _ref(data, name, kind, width=image.width, height=image.height, pages=1)
+        return replace(judged, ref=replace(judged.ref, flags=flags))
+
+
+def _as_jpeg(image: Image.Image) -> tuple[bytes, Image.Image]:
+    """HEIC (or an oversized photo) re-encoded as a JPEG no longer than RESIZE_LONG_SIDE."""
+    converted = image.convert("RGB")
+    converted.thumbnail((RESIZE_LONG_SIDE, RESIZE_LONG_SIDE))
+    buffer = io.BytesIO()
+    converted.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue(), converted
+
+
+def store(judged: Judged, files_dir: Path) -> FileRef:
+    """Write the bytes under a random name in `files_dir/incoming/` (never a served path); the
+    conversation moves the file into the applicant's own folder when the turn commits."""
+    token = secrets.token_urlsafe(18)
+    folder = files_dir / INCOMING
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / token
+    path.write_bytes(judged.data)
+    path.chmod(0o600)
+    return replace(judged.ref, ref=f"{INCOMING}/{token}")
+
+

@@ -1,0 +1,73 @@
+"""Submitting: the packet built once, the application and its outbox row in one transaction.
+
+Called by the conversation when the engine emits `SubmitApplication`. The ID number enters the
+registration form here, decrypted from the answers store, and never the dialog state or logs.
+The packet file is written before the rows; if the transaction then rolls back (a concurrent
+turn), the retried turn writes the same deterministic path again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Vault
+from bot.db import store
+from bot.db.applications import Application
+from bot.db.store.applications import create_application, find_by_receipt, replace_packet
+from bot.services import forwarding, offices, packets
+from dialogs.profile_state import programme_by_id
+from eligibility.model import Programme
+
+SENSITIVE_FIELDS = ("id_number",)
+
+
+def _programme(programme_id: str) -> Programme:
+    programme = programme_by_id(programme_id)
+    if programme is None:
+        raise LookupError(f"unknown programme {programme_id!r}")
+    return programme
+
+
+def form_values(programme_id: str, fields: dict[str, Any],
+                facts: dict[str, Any]) -> dict[str, str]:
+    """The registration form's values: what the applicant confirmed, the full ID number where
+    the dialog only showed its mask."""
+    programme = _programme(programme_id)
+    values = {key: str(value) for key, value in fields.items()}
+    for field in programme.form.fields:
+        if (field.id in SENSITIVE_FIELDS or field.fact in SENSITIVE_FIELDS) and facts.get(
+                "id_number"):
+            values[field.id] = str(facts["id_number"])
+        if field.type == "photo":
+            values[field.id] = "见附件照片"
+    return values
+
+
+async def submit(session: AsyncSession, vault: Vault, applicant_id: int,
+                 application: dict[str, Any], files_dir: Path, today: dt.date) -> Application:
+    programme = _programme(application["programme"])
+    facts = await store.load_facts(session, vault, applicant_id)
+    office = offices.resolve(programme, application.get("region", {}))
+    values = form_values(programme.id, application["fields"], facts)
+    existing = await find_by_receipt(session, application["receipt"])
+    suffix = f"-{len(application.get('items', {}))}-{today:%Y%m%d}" if existing else ""
+    relative = Path(str(applicant_id)) / "packets" / f"{application['receipt']}{suffix}.zip"
+    packet = packets.build(programme, {**application, "office": office.name}, values, files_dir,
+                           files_dir / relative, today)
+    data = {**application, "office": office.name, "office_key": office.key,
+            "programme_name": programme.name, "applicant_name": values.get("name", "")}
+    if existing is not None:
+        await replace_packet(session, existing, data, packet_path=str(relative),
+                             packet_sha256=packet.sha256, packet_size=packet.size)
+        row = existing
+    else:
+        row = await create_application(session, applicant_id, data, office=office.key,
+                                       packet_path=str(relative), packet_sha256=packet.sha256,
+                                       packet_size=packet.size)
+    if office.email:
+        await forwarding.enqueue(session, row, office.email)
+    return row

@@ -1,0 +1,122 @@
+"""The application as plain data in the dialog state, and the pure rules about it.
+
+An application is a JSON dict in `state.application`, so it is saved with every turn and survives
+restarts and channel switches. Its steps come from the programme pack alone: every form field,
+every document except the generated form, the essay, every declaration, then the review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from eligibility.model import Document, Programme
+
+DONE = ("provided", "not_applicable", "later", "needs_help")
+"""Item states that count as answered; `later` and `needs_help` are flagged for the office."""
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def steps(programme: Programme) -> list[str]:
+    """Every step in order: `field:ID`, `doc:ID`, `essay:ID`, `decl:ID`."""
+    out = [f"field:{f.id}" for f in programme.form.fields if f.type != "photo"]
+    for document in programme.documents:
+        if document.kind == "essay":
+            out.append(f"essay:{document.id}")
+        elif document.kind != "form":
+            out.append(f"doc:{document.id}")
+    out += [f"decl:{d.id}" for d in programme.declarations]
+    return out
+
+
+def new(programme: Programme, category: str | None) -> dict[str, Any]:
+    return {"programme": programme.id, "category": category, "status": "collecting",
+            "fields": {}, "items": {}, "essay": {"text": "", "sections": {}, "mode": None},
+            "declarations": {}, "cursor": steps(programme)[0], "receipt": None,
+            "submitted_on": None, "act_by": None, "office_note": None, "reopened": []}
+
+
+def document(programme: Programme, doc_id: str) -> Document:
+    return next(d for d in programme.documents if d.id == doc_id)
+
+
+def is_done(app: dict[str, Any], step: str) -> bool:
+    kind, _, key = step.partition(":")
+    if kind == "field":
+        return key in app["fields"]
+    if kind == "doc":
+        return app["items"].get(key, {}).get("status") in DONE
+    if kind == "essay":
+        return app["items"].get(key, {}).get("status") in DONE
+    return key in app["declarations"]
+
+
+def next_open(programme: Programme, app: dict[str, Any], after: str | None = None) -> str:
+    """The first unanswered step after `after` (wrapping round), or `review`."""
+    order = steps(programme)
+    start = order.index(after) + 1 if after in order else 0
+    for step in order[start:] + order[:start]:
+        if not is_done(app, step) and (not app["reopened"] or step in app["reopened"]):
+            return step
+    return "review"
+
+
+def progress(programme: Programme, app: dict[str, Any]) -> tuple[int, int]:
+    order = steps(programme)
+    return sum(is_done(app, s) for s in order), len(order)
+
+
+def missing_required(programme: Programme, app: dict[str, Any]) -> list[str]:
+    """Required steps still open: these block submission (optional ones never do)."""
+    fields = {f.id: f.required for f in programme.form.fields}
+    documents = {d.id: d.required and not d.when for d in programme.documents}
+    out = []
+    for step in steps(programme):
+        kind, _, key = step.partition(":")
+        required = fields.get(key, True) if kind == "field" else documents.get(key, True)
+        if required and not is_done(app, step):
+            out.append(step)
+    return out
+
+
+def receipt(programme: Programme, today: dt.date, nonce: str) -> str:
+    """A receipt like HF-2024-0107-3K9Q, derived from the message key: a retried message
+    produces the same number, and the engine stays deterministic."""
+    initials = "".join(part[0] for part in programme.id.split("-")[:2]).upper()
+    digest = int.from_bytes(hashlib.sha256(f"{programme.id}|{nonce}".encode()).digest()[:8])
+    code = ""
+    for _ in range(4):
+        digest, index = divmod(digest, len(RECEIPT_ALPHABET))
+        code += RECEIPT_ALPHABET[index]
+    return f"{initials}-{today:%Y}-{today:%m%d}-{code}"
+
+
+def office_deadline(programme: Programme, today: dt.date) -> dt.date | None:
+    """The date by which the receiving office must act: the first office deadline after the
+    applicant's own, falling back to the applicant's deadline itself."""
+    fallback = None
+    for entry in programme.timeline:
+        end = entry.end.to_date() if entry.end else None
+        if end is None or end < today:
+            continue
+        if entry.who != "applicant":
+            return end
+        fallback = fallback or end
+    return fallback
+
+
+def reopen(app: dict[str, Any], items: list[str], note: str) -> dict[str, Any]:
+    """A returned packet: only the named steps open again, everything else stays as sent."""
+    for step in items:
+        kind, _, key = step.partition(":")
+        if kind in ("doc", "essay"):
+            app["items"].pop(key, None)
+        elif kind == "field":
+            app["fields"].pop(key, None)
+        else:
+            app["declarations"].pop(key, None)
+    app.update(status="returned", office_note=note, reopened=list(items),
+               cursor=items[0] if items else "review")
+    return app

@@ -1,0 +1,229 @@
+"""Form fields, documents and declarations: one step each, answered and then moved past.
+
+Fields known from screening are only confirmed. A document takes any number of pages (an ID's
+front and back, or a Telegram album arriving as separate messages) until the applicant taps
+“传完了”; besides uploading, every document can be marked 不适用 / 稍后补交 / 需要帮助.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs import applications as apps
+from dialogs import field_checks
+from dialogs.i18n import lang
+from dialogs.reply import Reply
+from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
+from eligibility.model import FormField, Programme
+
+WAYS_OUT = ("not_applicable", "later", "needs_help")
+GENDERS = {"female": "女", "male": "男"}
+PHOTO_FLAGS = ("aspect", "low_resolution", "background")
+
+
+def _field(programme: Programme, field_id: str) -> FormField:
+    return next(f for f in programme.form.fields if f.id == field_id)
+
+
+def _key(reply: Reply) -> str:
+    return str(reply.state.application["cursor"]).partition(":")[2]
+
+
+def _known(reply: Reply, field: FormField) -> str | None:
+    """A value we already know for the field: from screening, the region, or the ID mask."""
+    answers = reply.state.answers
+    if field.fact and answers.get(field.fact) not in (None, ""):
+        value = answers[field.fact]
+        if field.fact == "birth_date":
+            return str(value)[:7].replace("-", "年", 1) + "月"
+        return GENDERS.get(str(value), str(value)) if lang(reply.locale) == "zh" else str(value)
+    if field.id in ("region", "location"):
+        place = "".join(str(answers[k]) for k in ("city", "county") if answers.get(k))
+        return place or None
+    if field.id == "id_number" and reply.state.id_mask:
+        return reply.state.id_mask
+    return None
+
+
+def _nav(reply: Reply, *extra: tuple[str, str]) -> tuple[Option, ...]:
+    return (*(Option(k, reply.t(label)) for k, label in extra),
+            Option("checklist", reply.t("app.opt_checklist")))
+
+
+def ask_field(reply: Reply, programme: Programme) -> None:
+    field = _field(programme, _key(reply))
+    zh = lang(reply.locale) == "zh"
+    label = field.label if zh else field.label_en
+    known = _known(reply, field)
+    hint = f"（{field.note}）" if field.note and zh else ""
+    if known is not None:
+        reply.state.pending["known"] = known
+        reply.ask(Question(reply.t("app.field_confirm", label=label, value=known),
+                           _nav(reply, ("confirm", "app.opt_confirm"))))
+        return
+    reply.state.pending.pop("known", None)
+    extra = () if field.required else (("skip", "app.opt_skip"),)
+    reply.ask(Question(reply.t("app.field_ask", label=label, hint=hint), _nav(reply, *extra)))
+
+
+def on_field(reply: Reply, programme: Programme) -> bool:
+    from dialogs.flows.application import advance_to_next
+
+    field = _field(programme, _key(reply))
+    app, choice, text = reply.state.application, reply.inbound.choice, reply.inbound.text.strip()
+    if choice == "confirm" and reply.state.pending.get("known") is not None:
+        value = reply.state.pending.pop("known")
+    elif choice == "skip" and not field.required:
+        value = ""
+    elif text and choice is None:
+        if field.max_chars and len(text) > field.max_chars:
+            reply.say("app.field_too_long", max=field.max_chars, n=len(text))
+            ask_field(reply, programme)
+            return True
+        checked = _checked(reply, field, text)
+        if checked is None:
+            ask_field(reply, programme)
+            return True
+        value = checked
+    else:
+        return False
+    app["fields"][field.id] = value
+    advance_to_next(reply, programme)
+    return True
+
+
+def _checked(reply: Reply, field: FormField, text: str) -> str | None:
+    """The value to keep, or None after telling the applicant what is wrong. A typed ID number
+    is saved encrypted (sensitive effect) and only its mask is kept in the application."""
+    kind = ("id" if field_checks.is_id_field(field.id, field.fact)
+            else "credit" if field_checks.is_credit_field(field.id) else None)
+    if kind is None:
+        return text
+    checked = field_checks.check(kind, text, reply.locale)
+    if checked.error:
+        reply.say_text(checked.error)
+        return None
+    if checked.sensitive:
+        reply.effect(SaveAnswer("id_number", checked.value, "typed", sensitive=True))
+        reply.state.id_mask = field_checks.mask(checked.value)
+        return reply.state.id_mask
+    return checked.value
+
+
+def ask_document(reply: Reply, programme: Programme) -> None:
+    document = apps.document(programme, _key(reply))
+    zh = lang(reply.locale) == "zh"
+    item = reply.state.application["items"].get(document.id, {})
+    pages = len(item.get("files", []))
+    need = document.spec.count or 1
+    text = reply.t("app.doc_ask", name=document.name if zh else document.name_en,
+                   count=need, formats=_formats(document.spec.formats))
+    if document.note and zh:
+        text += f"（{document.note}）"
+    reply.outbound.append(UploadRequest(text, document.id))
+    if document.kind == "licence":
+        reply.say("app.credit_code_hint")
+    extra: list[tuple[str, str]] = []
+    if pages:
+        reply.say("app.doc_pages", n=pages)
+        extra += [("done", "app.opt_done"), ("delete", "app.opt_delete")]
+    extra += [(w, f"app.opt_{w}") for w in WAYS_OUT]
+    if not document.required:
+        extra.append(("skip", "app.opt_skip"))
+    reply.ask(Question(reply.t("app.doc_or"), _nav(reply, *extra), free_text=False))
+
+
+def _formats(formats: list[str]) -> str:
+    """Paper-only items (a signed 材料书) are sent as a scan or photo of the paper."""
+    shown = [f for f in formats if f != "paper"]
+    return "、".join(shown or ["jpeg", "png", "pdf"])
+
+
+def _accepts(formats: list[str], file: FileRef) -> bool:
+    if not formats or "paper" in formats:
+        return file.kind in ("jpeg", "png", "pdf")
+    return file.kind in formats or (file.kind == "jpeg" and "heic" in formats)
+
+
+def on_document(reply: Reply, programme: Programme) -> bool:
+    from dialogs.flows.application import advance_to_next
+
+    document = apps.document(programme, _key(reply))
+    app, choice, file = reply.state.application, reply.inbound.choice, reply.inbound.file
+    item: dict[str, Any] = app["items"].setdefault(document.id, {"status": None, "files": []})
+    if reply.inbound.kind == "file" and file is not None:
+        if not _accepts(document.spec.formats, file):
+            reply.say("app.doc_wrong_format", formats=_formats(document.spec.formats))
+        else:
+            _warn(reply, document.kind, file)
+            item["files"].append(_file_json(file))
+            item["status"] = "provided"
+            reply.effect(LogEvent("document_added", {"item": document.id, "sha256": file.sha256}))
+            reply.say("app.doc_received", n=len(item["files"]), need=document.spec.count or 1)
+        ask_document(reply, programme)
+        return True
+    if document.kind == "licence" and reply.inbound.text.strip() and choice is None:
+        checked = field_checks.check("credit", reply.inbound.text.strip(), reply.locale)
+        if checked.error:
+            reply.say_text(checked.error)
+            ask_document(reply, programme)
+            return True
+        item.update(status="provided", code=checked.value)
+        reply.say("app.credit_code_saved", code=checked.value)
+        advance_to_next(reply, programme)
+        return True
+    if choice == "delete" and item["files"]:
+        removed = item["files"].pop()
+        item["status"] = "provided" if item["files"] else None
+        reply.effect(LogEvent("document_removed", {"item": document.id,
+                                                   "sha256": removed.get("sha256", "")}))
+        reply.say("app.doc_deleted", n=len(item["files"]))
+        ask_document(reply, programme)
+        return True
+    if choice == "done" and item["files"]:
+        item["status"] = "provided"
+    elif choice in WAYS_OUT:
+        item["status"] = choice
+        reply.effect(LogEvent("document_marked", {"item": document.id, "status": choice}))
+    elif choice == "skip" and not document.required:
+        item["status"] = "not_applicable"
+    else:
+        return False
+    advance_to_next(reply, programme)
+    return True
+
+
+def _warn(reply: Reply, kind: str, file: FileRef) -> None:
+    """Photo checks are advice, not refusals: the office decides, the applicant is told."""
+    if kind != "photo":
+        if "small_document" in file.flags:
+            reply.say("app.photo_low_resolution")
+        return
+    for flag in PHOTO_FLAGS:
+        if flag in file.flags:
+            reply.say(f"app.photo_{flag}")
+
+
+def _file_json(file: FileRef) -> dict[str, Any]:
+    return {"ref": file.ref, "name": file.name, "kind": file.kind, "size": file.size,
+            "sha256": file.sha256, "width": file.width, "height": file.height,
+            "pages": file.pages, "flags": list(file.flags)}
+
+
+def ask_declaration(reply: Reply, programme: Programme) -> None:
+    declaration = next(d for d in programme.declarations if d.id == _key(reply))
+    text = declaration.text if lang(reply.locale) == "zh" else declaration.text_en
+    reply.ask(Question(reply.t("app.decl_ask", text=text),
+                       _nav(reply, ("agree", "app.opt_agree")), free_text=False))
+
+
+def on_declaration(reply: Reply, programme: Programme) -> bool:
+    from dialogs.flows.application import advance_to_next
+
+    if reply.inbound.choice != "agree":
+        return False
+    key = _key(reply)
+    reply.state.application["declarations"][key] = reply.today.isoformat()
+    reply.effect(LogEvent("declaration_confirmed", {"declaration": key}))
+    advance_to_next(reply, programme)
+    return True

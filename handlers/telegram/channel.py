@@ -1,0 +1,175 @@
+"""The Telegram channel: an aiogram router that feeds the conversation, and the sender.
+
+Messages and callback queries both become a `Message` for `Conversation.handle`; replies go out
+through the pacer (global and per-chat limits, `retry_after`, blocked users). Every callback
+query is answered, also when the turn fails, so the user's button never spins forever. A turn
+that raises is logged and answered with an apology; the update is still acknowledged, so
+Telegram does not redeliver it forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.types import Message as TgMessage
+
+from bot.conversation import Conversation, Message
+from bot.db import channel_store
+from bot.db.channel_store import Sessions
+from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
+from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
+from handlers.telegram.render import Outgoing, render
+from handlers.telegram.sensitive import is_sensitive
+
+log = logging.getLogger(__name__)
+APOLOGY = "抱歉，系统出了点问题，您的消息没有处理成功。请稍后再发一次。"
+TOO_LARGE = ("这个文件超过 20 MB，Telegram 机器人无法接收。请压缩后重新发送，"
+             "或发送“菜单”改用网页上传。")
+
+
+def make_bot(token: str, api_base: str) -> Bot:
+    """The real aiogram Bot, pointed at `api_base` (Telegram, a local Bot API, or a test's)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
+    return Bot(token, session=session)
+
+
+def markup(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
+    """The inline keyboard for `outgoing`, one button per row (None without buttons)."""
+    if not outgoing.buttons:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)]
+        for b in outgoing.buttons])
+
+
+class TelegramChannel:
+    """Wires a bot, a conversation getter and a pacer into an aiogram dispatcher."""
+
+    def __init__(self, bot: Bot, conversation: Callable[[], Conversation],
+                 sessions: Callable[[], Sessions], *,
+                 upload_link: Callable[[str, str], str] | None = None,
+                 sensitive_uploads: bool = False) -> None:
+        self.bot = bot
+        self._conversation = conversation
+        self._sessions = sessions
+        self.pacer = self.make_pacer()
+        self._upload_link = upload_link
+        self._sensitive_uploads = sensitive_uploads
+        self._unrecorded: list[Record] = []
+        self._recording = asyncio.Lock()
+        self.dispatcher = Dispatcher()
+        self.dispatcher.include_router(self._router())
+
+    def _router(self) -> Router:
+        router = Router(name="awardbot")
+        router.message.register(self._on_message)
+        router.callback_query.register(self._on_callback)
+        return router
+
+    def make_pacer(self, **limits: Any) -> Pacer:
+        """A pacer sending through this bot and recording every message (tests pass limits
+        and a fake clock)."""
+        return Pacer(self.send, on_done=self._record, **limits)
+
+    async def load_blocked(self) -> None:
+        self.pacer.blocked |= await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+
+    async def accept(self, update: Update, payload: dict[str, Any]) -> None:
+        """Store the update in the inbox, then process it; a redelivery is only stored once
+        and so processed once."""
+        if await channel_store.store_update(self._sessions(), update.update_id, payload):
+            await self._run(update)
+
+    async def process(self, update: Update) -> None:
+        """Process an update left in the inbox, counting the attempt; gives up after a few
+        failures."""
+        if await channel_store.claim_update(self._sessions(), update.update_id):
+            await self._run(update)
+
+    async def _run(self, update: Update) -> None:
+        sessions = self._sessions()
+        status = "done"
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except Exception:
+            log.exception("telegram: update %s failed and is not retried", update.update_id)
+            status = "failed"
+        await channel_store.finish_update(sessions, update.update_id, status)
+
+    async def resume(self) -> None:
+        """Process what a stopped process left in the inbox (at startup)."""
+        try:
+            for payload in await channel_store.unfinished_updates(self._sessions()):
+                await self.process(Update.model_validate(payload, context={"bot": self.bot}))
+        except Exception:
+            log.exception("telegram: resuming the inbox failed; new updates still work")
+
+    async def _record(self, record: Record) -> None:
+        """Record a finished message. Records that finish while a write is under way are
+        written together by the next one: one transaction per burst, not per message."""
+        sessions = self._sessions()
+        self._unrecorded.append(record)
+        async with self._recording:
+            batch, self._unrecorded = self._unrecorded, []
+            if batch:
+                await channel_store.record_outbound(
+                    sessions, CHANNEL, [(r.chat, r.status, r.attempts) for r in batch])
+        if record.status == "blocked" and record.attempts:
+            await channel_store.set_blocked(sessions, CHANNEL, record.chat, True)
+
+    async def _on_message(self, message: TgMessage, event_update: Update) -> None:
+        chat = str(message.chat.id)
+        try:
+            inbound = from_message(event_update.update_id, message)
+        except TooLarge:
+            self.pacer.submit(chat, Outgoing(TOO_LARGE))
+            return
+        await self._turn(chat, inbound)
+
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        try:
+            inbound = from_callback(event_update.update_id, query)
+            if inbound is not None:
+                await self._turn(inbound.external_id, inbound)
+        finally:
+            await query.answer()
+
+    async def _turn(self, chat: str, inbound: Message) -> None:
+        if chat in self.pacer.blocked:
+            self.pacer.blocked.discard(chat)
+            await channel_store.set_blocked(self._sessions(), CHANNEL, chat, False)
+        try:
+            result = await self._conversation().handle(inbound)
+        except Exception:
+            log.exception("telegram: the turn failed")
+            self.pacer.submit(chat, Outgoing(APOLOGY))
+            return
+        if result.duplicate:
+            return
+        for item in result.outbound:
+            outgoing = render(item, lambda name: self._web_link(chat, name))
+            if outgoing is not None:
+                self.pacer.submit(chat, outgoing)
+
+    def _web_link(self, chat: str, item: str) -> str | None:
+        """A web-page link for a sensitive document unless Telegram may carry it."""
+        if self._upload_link is None or self._sensitive_uploads or not is_sensitive(item):
+            return None
+        return self._upload_link(chat, item)
+
+    async def send(self, chat: str, payload: Any) -> None:
+        """Send one rendered message, translating rate limits and blocks for the pacer."""
+        try:
+            await self.bot.send_message(int(chat), payload.text, reply_markup=markup(payload))
+        except TelegramRetryAfter as retry:
+            raise RetryAfter(retry.retry_after) from retry
+        except TelegramForbiddenError as error:
+            raise Blocked(chat) from error

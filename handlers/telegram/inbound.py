@@ -1,0 +1,82 @@
+"""A Telegram update as the conversation's `Message`.
+
+The update id is the message id: Telegram re-delivers an unacknowledged update with the same
+id, so the conversation's dedupe answers a redelivery from the stored reply. Files are checked
+by size before anything is downloaded: the Bot API's getFile serves at most 20 MB.
+"""
+
+from __future__ import annotations
+
+from aiogram.types import CallbackQuery, Update
+from aiogram.types import Message as TgMessage
+
+from bot.conversation import Message
+from dialogs.types import FileRef
+
+CHANNEL = "telegram"
+MAX_DOWNLOAD = 20 * 1024 * 1024
+COMMANDS = {"start", "menu", "lang", "delete"}
+
+
+class TooLarge(Exception):
+    """The file is over getFile's 20 MB limit; the user is told to send it another way."""
+
+
+def locale_of(language_code: str | None) -> str | None:
+    """Telegram's IETF language tag as one of our locales: zh* is zh_CN, en* is en."""
+    code = (language_code or "").lower()
+    if code.startswith("zh"):
+        return "zh_CN"
+    return "en" if code.startswith("en") else None
+
+
+def from_message(update_id: int, message: TgMessage) -> Message:
+    chat = str(message.chat.id)
+    locale = locale_of(message.from_user.language_code if message.from_user else None)
+    mid = str(update_id)
+    text = message.text or message.caption or ""
+    if text.startswith("/"):
+        command = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
+        if command in COMMANDS:
+            return Message(CHANNEL, chat, mid, kind="command", command=command, text=text,
+                           locale=locale)
+    upload = _file(message)
+    if upload is not None:
+        return Message(CHANNEL, chat, mid, kind="file", file=upload, text=text, locale=locale)
+    return Message(CHANNEL, chat, mid, text=text, locale=locale)
+
+
+def from_callback(update_id: int, query: CallbackQuery) -> Message | None:
+    if query.message is None or query.data is None:
+        return None
+    return Message(CHANNEL, str(query.message.chat.id), str(update_id), kind="choice",
+                   choice=query.data, locale=locale_of(query.from_user.language_code))
+
+
+def from_update(update: Update) -> Message | None:
+    if update.message is not None:
+        return from_message(update.update_id, update.message)
+    if update.callback_query is not None:
+        return from_callback(update.update_id, update.callback_query)
+    return None
+
+
+def _file(message: TgMessage) -> FileRef | None:
+    if message.photo:
+        photo = message.photo[-1]
+        _check_size(photo.file_size)
+        return FileRef(ref=f"telegram:{photo.file_id}", mime="image/jpeg",
+                       size=photo.file_size or 0, kind="image", width=photo.width,
+                       height=photo.height)
+    if message.document is not None:
+        document = message.document
+        _check_size(document.file_size)
+        return FileRef(ref=f"telegram:{document.file_id}", name=document.file_name or "",
+                       mime=document.mime_type or "", size=document.file_size or 0,
+                       kind="document")
+    return None
+
+
+def _check_size(size: int | None) -> None:
+    if size is not None and size > MAX_DOWNLOAD:
+        raise TooLarge(size)

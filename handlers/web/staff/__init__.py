@@ -1,0 +1,37 @@
+"""The county office's dashboard at `/staff/`: server-rendered pages for laptops and phones."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from handlers.web.staff import actions, inbox, login, packet, upward
+from handlers.web.staff.auth import Signer
+from handlers.web.staff.common import SIGNER, TEMPLATES, templates
+
+__all__ = ["setup_routes"]
+
+
+def setup_routes(app: web.Application, secret: bytes) -> None:
+    """Add the dashboard's routes, signing with keys derived from `secret`."""
+    app[SIGNER] = Signer(secret)
+    app[TEMPLATES] = templates()
+    add = app.router
+    add.add_get("/staff", _to_inbox)
+    add.add_get("/staff/", inbox.inbox)
+    add.add_get("/staff/login", login.login_form)
+    add.add_post("/staff/login", login.login)
+    add.add_post("/staff/logout", login.logout)
+    add.add_get("/staff/p/{receipt}", packet.packet_page)
+    add.add_post("/staff/p/{receipt}/reveal", packet.reveal)
+    add.add_get("/staff/p/{receipt}/doc/{item:[a-z][a-z0-9_]*}/{index:[0-9]{1,3}}",
+                packet.document)
+    add.add_get("/staff/p/{receipt}/packet.zip", packet.packet_zip)
+    add.add_post("/staff/p/{receipt}/{action:[a-z_]+}", actions.act)
+    add.add_get("/staff/rank/{programme}", upward.rank_page)
+    add.add_post("/staff/rank/{programme}", upward.rank_move)
+    add.add_get("/staff/export/{programme}/summary.xlsx", upward.summary)
+    add.add_get("/staff/export/{programme}/packets.zip", upward.packets)
+
+
+async def _to_inbox(request: web.Request) -> web.Response:
+    raise web.HTTPMovedPermanently("/staff/")

@@ -1,0 +1,104 @@
+"""What every dashboard view shares: the signed-in staff member, CSRF, templates, lookups.
+
+A packet is always looked up together with the visibility rule of the staff member, so a
+packet of another county is simply not found (404), whichever URL is guessed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.applications import Application
+from bot.runtime import SESSIONS, SETTINGS
+from bot.services import staff as accounts
+from bot.services.staff import Staff
+from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
+
+SIGNER = web.AppKey("staff_signer", Signer)
+TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
+HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
+           "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                      "style-src 'unsafe-inline' 'self'; form-action 'self'; "
+                                      "frame-ancestors 'none'"}
+STATUS_NAMES = {"submitted": "待接收", "received": "审核中", "returned": "已退回",
+                "resubmitted": "已重新提交", "recommended": "已推荐",
+                "not_recommended": "不推荐"}
+ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员"}
+DONE_NAMES = {"receive": "已接收。", "return": "已退回，申报人会在对话中收到您的说明。",
+              "check": "核查状态已更新。", "recommend": "已推荐。",
+              "not_recommend": "已标记为不推荐。"}
+
+
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(STATUS_NAMES=STATUS_NAMES, ROLE_NAMES=ROLE_NAMES, DONE_NAMES=DONE_NAMES)
+    return env
+
+
+def session_data(request: web.Request) -> SessionData | None:
+    return request.app[SIGNER].read_session(request.cookies.get(SESSION_COOKIE))
+
+
+async def signed_in(request: web.Request) -> tuple[Staff, SessionData] | None:
+    """The staff member of a valid, unexpired session cookie whose epoch is current."""
+    data = session_data(request)
+    if data is not None:
+        async with request.app[SESSIONS]() as session:
+            staff = await accounts.load(session, data.staff_id)
+        if staff is not None and staff.session_epoch == data.epoch:
+            return staff, data
+    return None
+
+
+async def current_staff(request: web.Request) -> tuple[Staff, SessionData]:
+    """The signed-in staff member; anyone else is sent to the login page."""
+    found = await signed_in(request)
+    if found is None:
+        raise web.HTTPSeeOther("/staff/login")
+    return found
+
+
+async def form_with_csrf(request: web.Request) -> tuple[Staff, SessionData, Any]:
+    """A POSTed form from a signed-in staff member whose CSRF token matches, or 403."""
+    staff, data = await current_staff(request)
+    form = await request.post()
+    if not request.app[SIGNER].csrf_ok(data.nonce, str(form.get("csrf") or "")):
+        raise web.HTTPForbidden(text="表单已过期或来源不明，请返回页面刷新后重试。",
+                                headers=HEADERS)
+    return staff, data, form
+
+
+def render(request: web.Request, name: str, http_status: int = 200,
+           **context: Any) -> web.Response:
+    html = request.app[TEMPLATES].get_template(name).render(**context)
+    return web.Response(text=html, content_type="text/html", status=http_status,
+                        headers=HEADERS)
+
+
+def set_session(request: web.Request, response: web.StreamResponse, value: str) -> None:
+    secure = request.app[SETTINGS].public_url.startswith("https://")
+    response.set_cookie(SESSION_COOKIE, value, max_age=SESSION_HOURS * 3600, httponly=True,
+                        samesite="Strict", secure=secure, path="/staff")
+
+
+async def visible_application(session: AsyncSession, staff: Staff,
+                              receipt: str) -> Application:
+    row = (await session.scalars(select(Application).where(
+        Application.receipt == receipt, accounts.visible(staff)))).first()
+    if row is None:
+        raise web.HTTPNotFound(text="没有找到这份材料，或您无权查看。", headers=HEADERS)
+    return row
+
+
+def acting(staff: Staff, application: Application) -> None:
+    if not accounts.may_act(staff, application):
+        raise web.HTTPForbidden(text="您可以查看这份材料，但不能办理。", headers=HEADERS)

@@ -1,0 +1,179 @@
+"""One packet: form data, documents, flags, criteria and checks, history; and the file views.
+
+Documents open through links signed for this staff member that expire in minutes; every view
+or download, and every reveal of an ID number, is written to the access log (`staff.access`
+events) before the bytes or the number leave the server.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.conversation import CHINA_TIME
+from bot.crypto import mask_id_number
+from bot.db import store
+from bot.db.applications import Application
+from bot.db.models import Event
+from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.services import review
+from bot.services.exports import field_display
+from bot.services.staff import Staff
+from dialogs.applications import steps
+from eligibility.model import Programme
+from handlers.web.staff.common import (
+    HEADERS,
+    SIGNER,
+    current_staff,
+    form_with_csrf,
+    render,
+    visible_application,
+)
+
+FLAGGED = {"later": "稍后补交", "needs_help": "需要帮助", "missing": "未提供",
+           "not_applicable": "不适用"}
+HISTORY_KINDS = ("application_status", "application.returned", "review.check", "review.ranked",
+                 "staff.access")
+INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
+
+
+async def packet_page(request: web.Request, *, error: str = "", revealed: str = "",
+                      status: int = 200) -> web.Response:
+    staff, data = await current_staff(request)
+    async with request.app[SESSIONS]() as session:
+        row = await visible_application(session, staff, request.match_info["receipt"])
+        pack = review.programme_of(row)
+        reviewed = await review.peek_review(session, row)
+        quota = await review.office_quota(session, row.office, pack)
+        count = await review.recommended_count(session, row.office, pack.id)
+        history = await _history(session, row)
+        masked = await _masked_id(request, session, row)
+    return render(request, "packet.html", http_status=status, staff=staff, row=row, pack=pack,
+                  csrf=request.app[SIGNER].csrf(data.nonce), error=error,
+                  fields=_fields(pack, row, masked, revealed),
+                  documents=_documents(request, staff, pack, row), checks=reviewed.checks,
+                  review=reviewed, quota=quota, recommended=count, history=history,
+                  returnable=returnable(pack), can_act=staff.role != "reviewer",
+                  soft=[c for c in pack.criteria if c.kind == "soft"],
+                  notice=request.query.get("done", ""),
+                  packet_url=packet_link(request, staff, row.receipt))
+
+
+async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
+    facts = await store.load_facts(session, request.app[CONVERSATION].vault, row.applicant_id)
+    number = str(facts.get("id_number") or "")
+    return mask_id_number(number) if number else ""
+
+
+def _fields(pack: Programme, row: Application, masked: str,
+            revealed: str) -> list[tuple[str, str]]:
+    values = row.data.get("fields", {})
+    out = []
+    for field in pack.form.fields:
+        if field.type == "photo":
+            continue
+        if field.id == "id_number" or field.fact == "id_number":
+            out.append((field.label, revealed or masked or str(values.get(field.id, ""))))
+        else:
+            out.append((field.label, field_display(pack, field.id, values.get(field.id, ""))))
+    return out
+
+
+def _documents(request: web.Request, staff: Staff, pack: Programme,
+               row: Application) -> list[dict[str, Any]]:
+    signer = request.app[SIGNER]
+    items = row.data.get("items", {})
+    out = []
+    for document in pack.documents:
+        if document.kind == "form":
+            continue
+        item = items.get(document.id, {})
+        files = []
+        for index, ref in enumerate(item.get("files", [])):
+            path = f"/staff/p/{row.receipt}/doc/{document.id}/{index}"
+            files.append({"url": signer.link(staff.id, path), "kind": ref.get("kind", ""),
+                          "inline": ref.get("kind") in INLINE, "page": index + 1})
+        state = item.get("status") or ("provided" if item.get("written") else "missing")
+        out.append({"id": document.id, "name": document.name, "required": document.required,
+                    "status": state, "flag": FLAGGED.get(state, ""), "files": files})
+    return out
+
+
+def returnable(pack: Programme) -> list[tuple[str, str]]:
+    labels = {f"field:{f.id}": f"填写：{f.label}" for f in pack.form.fields}
+    labels |= {f"doc:{d.id}": f"材料：{d.name}" for d in pack.documents}
+    labels |= {f"essay:{d.id}": f"材料：{d.name}" for d in pack.documents}
+    labels |= {f"decl:{d.id}": f"承诺：{d.text[:20]}" for d in pack.declarations}
+    return [(step, labels.get(step, step)) for step in steps(pack)]
+
+
+async def _history(session: Any, row: Application) -> list[dict[str, Any]]:
+    events = (await session.scalars(select(Event).where(
+        Event.applicant_id == row.applicant_id, Event.kind.in_(HISTORY_KINDS))
+        .order_by(Event.id))).all()
+    return [{"when": e.created_at.astimezone(CHINA_TIME), "actor": e.actor, "kind": e.kind,
+             "payload": e.payload} for e in events if e.payload.get("receipt") == row.receipt]
+
+
+async def reveal(request: web.Request) -> web.Response:
+    staff, _, _ = await form_with_csrf(request)
+    async with request.app[SESSIONS].begin() as session:
+        row = await visible_application(session, staff, request.match_info["receipt"])
+        facts = await store.load_facts(session, request.app[CONVERSATION].vault,
+                                       row.applicant_id)
+        await review.log_access(session, staff, row, "reveal_id_number")
+    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"))
+
+
+async def _signed(request: web.Request) -> tuple[Staff, Application, Path]:
+    staff, _ = await current_staff(request)
+    if not request.app[SIGNER].link_ok(staff.id, request.path, request.query.get("exp"),
+                                       request.query.get("sig")):
+        raise web.HTTPForbidden(text="链接已过期或无效，请回到材料页面重新打开。",
+                                headers=HEADERS)
+    async with request.app[SESSIONS]() as session:
+        row = await visible_application(session, staff, request.match_info["receipt"])
+    return staff, row, request.app[SETTINGS].data_dir / "files"
+
+
+async def document(request: web.Request) -> web.StreamResponse:
+    staff, row, files_dir = await _signed(request)
+    item = request.match_info["item"]
+    files = row.data.get("items", {}).get(item, {}).get("files", [])
+    index = int(request.match_info["index"])
+    if index >= len(files):
+        raise web.HTTPNotFound(headers=HEADERS)
+    ref = files[index]
+    path = (files_dir / ref["ref"]).resolve()
+    if not path.is_relative_to(files_dir.resolve()) or not path.is_file():
+        raise web.HTTPNotFound(headers=HEADERS)
+    kind = ref.get("kind", "")
+    async with request.app[SESSIONS].begin() as session:
+        await review.log_access(session, staff, row, "view" if kind in INLINE else "download",
+                                f"{item}/{index}")
+    content_type = INLINE.get(kind) or mimetypes.guess_type(path.name)[0] or (
+        "application/octet-stream")
+    disposition = "inline" if kind in INLINE else (
+        f'attachment; filename="{row.receipt}_{item}_{index + 1}{path.suffix}"')
+    return web.FileResponse(path, headers={**HEADERS, "Content-Type": content_type,
+                                           "Content-Disposition": disposition})
+
+
+async def packet_zip(request: web.Request) -> web.StreamResponse:
+    staff, row, files_dir = await _signed(request)
+    path = files_dir / row.packet_path
+    if not path.is_file():
+        raise web.HTTPNotFound(headers=HEADERS)
+    async with request.app[SESSIONS].begin() as session:
+        await review.log_access(session, staff, row, "download", "packet")
+    return web.FileResponse(path, headers={
+        **HEADERS, "Content-Type": "application/zip",
+        "Content-Disposition": f'attachment; filename="{row.receipt}.zip"'})
+
+
+def packet_link(request: web.Request, staff: Staff, receipt: str) -> str:
+    return request.app[SIGNER].link(staff.id, f"/staff/p/{receipt}/packet.zip")

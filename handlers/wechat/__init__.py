@@ -1,0 +1,47 @@
+"""The WeChat official account channel: the `/wechat` view and its customer-service sender."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.runtime import SESSIONS
+from handlers.web.handoff import link_for
+from handlers.wechat.security import Keys
+from handlers.wechat.sender import ApiClient, WeChatSender
+from handlers.wechat.token import SharedToken
+from handlers.wechat.view import WeChatEndpoint, keys_from
+
+ENDPOINT = web.AppKey("wechat_endpoint", WeChatEndpoint)
+
+__all__ = ["ENDPOINT", "Keys", "WeChatEndpoint", "setup_routes"]
+
+
+def setup_routes(app: web.Application, settings: Settings) -> None:
+    """Add `/wechat` and the sender's background task, when a WeChat token is configured."""
+    if settings.wechat_token is None:
+        return
+    secret = settings.wechat_app_secret.get_secret_value() if settings.wechat_app_secret else ""
+    client = ApiClient(settings.wechat_app_id or "", secret, settings.wechat_api_base)
+    endpoint = WeChatEndpoint(
+        keys_from(settings), WeChatSender(client.message.send_text),
+        upload_link=lambda openid, item: link_for(app, "wechat", openid, item))
+    app[ENDPOINT] = endpoint
+    app.router.add_get("/wechat", endpoint.get)
+    app.router.add_post("/wechat", endpoint.post)
+
+    async def sender(app: web.Application) -> AsyncIterator[None]:
+        SharedToken(client, lambda: app[SESSIONS], asyncio.get_running_loop()).install()
+        task = asyncio.create_task(endpoint.sender.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app.cleanup_ctx.append(sender)

@@ -1,0 +1,46 @@
+"""A parsed WeChat message or event as the conversation's `Message`.
+
+Messages are deduplicated on `MsgId`; events have none, so their id is
+`FromUserName`+`CreateTime`+`Event`, which is what WeChat repeats when it retries an event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wechatpy import parse_message
+
+from bot.conversation import Message
+
+CHANNEL = "wechat"
+MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "menu", "faq": "menu"}
+"""Custom-menu keys (see `handlers.wechat.menu`) as engine commands. The engine has no global
+command for “my application” or the FAQ yet, so both open the main menu, which lists them."""
+
+
+def to_message(xml: bytes) -> tuple[Message | None, Any]:
+    """The conversation message for `xml` (None for events the dialog ignores) and the parsed
+    wechatpy object (for the reply's addressing)."""
+    parsed = parse_message(xml.decode("utf-8"))
+    sender = str(parsed.source or "")
+    if not sender:
+        return None, parsed
+    if parsed.type == "event":
+        event = str(getattr(parsed, "event", "")).lower()
+        message_id = f"e{parsed.create_time}{event}"[:60]
+        if event == "subscribe":
+            return Message(CHANNEL, sender, message_id, kind="command", command="start"), parsed
+        if event == "click":
+            key = str(getattr(parsed, "key", "") or "")
+            if key in MENU_COMMANDS:
+                return Message(CHANNEL, sender, f"{message_id}{key}"[:60], kind="command",
+                               command=MENU_COMMANDS[key]), parsed
+            return Message(CHANNEL, sender, f"{message_id}{key}"[:60], text=key), parsed
+        return None, parsed
+    message_id = str(parsed.id or "")
+    if parsed.type == "text":
+        return Message(CHANNEL, sender, message_id, text=str(parsed.content or "")), parsed
+    if parsed.type == "voice":
+        text = str(getattr(parsed, "recognition", "") or "")
+        return Message(CHANNEL, sender, message_id, text=text), parsed
+    return Message(CHANNEL, sender, message_id, text=""), parsed

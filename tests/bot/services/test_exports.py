@@ -1,0 +1,96 @@
+"""The 汇总表, the packets ZIP and the 公示 period, against the notices and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.services import exports
+from dialogs.profile_state import programme_by_id
+from eligibility import programmes
+from eligibility.model import Programme
+
+
+def pack(programme_id: str) -> Programme:
+    found = programme_by_id(programme_id)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("2024-02-08", "2024-02-20"),  # 春节 2月10日-17日; 2月18日(星期日)上班
+    ("2024-09-27", "2024-10-09"),  # 国庆 10月1日-7日; 9月29日(星期日)上班
+    ("2024-10-10", "2024-10-15"),  # 10月12日(星期六)上班
+    ("2025-01-24", "2025-02-06"),  # 春节 1月28日-2月4日; 1月26日(星期日)上班
+    ("2025-09-26", "2025-10-09"),  # 国庆中秋 10月1日-8日; 9月28日(星期日)上班
+    ("2026-02-12", "2026-02-25"),  # 春节 2月15日-23日; 2月14日(星期六)上班
+    ("2026-09-30", "2026-10-12"),  # 国庆 10月1日-7日; 10月10日(星期六)上班
+    ("2026-10-01", "2026-10-13"),  # starting on a holiday: the period begins on 10月8日
+])
+def test_the_publicity_period_is_five_working_days_across_the_holidays(start: str,
+                                                                         end: str) -> None:
+    first = exports.first_working_day(dt.date.fromisoformat(start))
+    assert exports.working_days_after(first) == dt.date.fromisoformat(end)
+
+
+def test_the_publicity_text_names_the_candidates_and_the_period() -> None:
+    text = exports.publicity_text(pack("henan-flexible-star"), ["李四", "张三"],
+                                  unit="洛阳市洛龙区人力资源和社会保障局",
+                                  start=dt.date(2024, 9, 27))
+    assert "1. 李四\n2. 张三" in text
+    assert "公示时间：2024年9月27日至2024年10月9日（5个工作日）" in text
+    assert "拟推荐以下2名同志" in text
+
+
+@pytest.mark.parametrize("programme", [p.id for p in programmes()])
+def test_the_summary_has_exactly_the_notices_columns_in_order(programme: str) -> None:
+    found = pack(programme)
+    row = exports.SummaryRow(1, {"name": "张三", "gender": "男"}, {"id_number": "1" * 18})
+    body = exports.summary_xlsx(found, [row], unit="某县人社局", filler="王经办",
+                                filled_on=dt.date(2024, 1, 15))
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet is not None
+    expected = [c.label for c in found.summary_table.columns] or list(
+        exports.FALLBACK_COLUMNS)
+    assert [c.value for c in sheet[3]] == expected
+    assert sheet["A1"].value == found.summary_table.title
+    assert sheet["A2"].value == ("填报单位（章）：某县人社局    填报人：王经办    "
+                                 "填报时间：2024年1月15日")
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.print_title_rows == "$1:$3"
+    values = dict(zip(expected, [c.value for c in sheet[4]], strict=True))
+    assert values.get("姓名", "张三") == "张三"
+    assert values.get("身份证号码", "1" * 18) == "1" * 18
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+86 138", "-2", "@SUM(A1)",
+                                       '=HYPERLINK("http://x","y")'])
+def test_values_that_look_like_formulas_are_written_as_text(dangerous: str) -> None:
+    row = exports.SummaryRow(1, {"name": dangerous, "phone": dangerous}, {})
+    body = exports.summary_xlsx(pack("luoyang-skill-entrepreneur-star"), [row],
+                                unit=dangerous, filler="x", filled_on=dt.date(2024, 1, 1))
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet is not None
+    assert sheet["B4"].value == dangerous and sheet["B4"].data_type == "s"
+    assert sheet["I4"].value == dangerous and sheet["I4"].data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in xml and b"<f " not in xml
+
+
+def test_the_packets_zip_holds_each_packet_named_in_rank_order(tmp_path: Path) -> None:
+    (tmp_path / "1").mkdir()
+    (tmp_path / "1" / "a.zip").write_bytes(b"PK-a")
+    (tmp_path / "2").mkdir()
+    (tmp_path / "2" / "b.zip").write_bytes(b"PK-b")
+    body = exports.packets_zip(tmp_path, [(1, "李/四", "R2", "2/b.zip"),
+                                          (2, "张三", "R1", "1/a.zip")])
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert archive.namelist() == ["01_李四_R2.zip", "02_张三_R1.zip"]
+        assert archive.read("01_李四_R2.zip") == b"PK-b"

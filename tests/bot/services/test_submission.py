@@ -1,0 +1,84 @@
+"""From screening to a submitted packet on a real database: the ZIP opens, the form is filled,
+the manifest matches every file, the outbox row is there; bad files change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.conversation import Conversation
+from bot.crypto import Vault
+from bot.db.applications import Application, ApplicationItem, Outbox
+from dialogs.profile_state import programme_by_id
+from tests.bot.services import walk
+
+INDIVIDUAL = ["luoyang", "henan_flexible", "henan_youth", "jilin_employment_individual",
+              "jilin_migrant_individual", "changchun_grand_prize", "changchun_technical_expert",
+              "jinzhong"]
+
+
+def _conversation(sessions: async_sessionmaker[AsyncSession], vault: Vault, name: str,
+                  files_dir: Path) -> Conversation:
+    today = walk.today_of(name)
+    return Conversation(sessions, vault, clock=lambda: today, files_dir=files_dir)
+
+
+@pytest.mark.parametrize("name", INDIVIDUAL)
+async def test_an_applicant_reaches_a_complete_packet(
+        name: str, sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        tmp_path: Path) -> None:
+    conversation = _conversation(sessions, vault, name, tmp_path)
+    last = await walk.play(conversation, name, tmp_path)
+    assert any("回执编号" in text for text in last)
+    async with sessions.begin() as session:
+        application = (await session.execute(select(Application))).scalar_one()
+        items = (await session.execute(select(ApplicationItem))).scalars().all()
+        outbox = (await session.execute(select(Outbox))).scalars().all()
+    assert application.status == "submitted" and items
+    programme = programme_by_id(application.programme)
+    assert programme is not None
+    assert len(outbox) == (1 if (programme.submission.email or any(
+        c.email for c in programme.contacts)) else 0)
+    packet = tmp_path / application.packet_path
+    assert hashlib.sha256(packet.read_bytes()).hexdigest() == application.packet_sha256
+    with zipfile.ZipFile(packet) as archive:
+        assert archive.testzip() is None
+        manifest = json.loads(archive.read("manifest.json"))
+        for entry in manifest["files"]:
+            assert hashlib.sha256(archive.read(entry["file"])).hexdigest() == entry["sha256"]
+        names = set(archive.namelist())
+        assert len(names) == len(manifest["files"]) + 1
+        form_name = next(n for n in names if n.startswith("01_"))
+        form = Document(io.BytesIO(archive.read(form_name)))
+    rows = {row.cells[0].text: row.cells[1].text for row in form.tables[0].rows}
+    for field in programme.form.fields:
+        assert rows[field.label].strip(), f"{field.label} is empty in the form"
+    for box in programme.form.office_boxes:
+        assert "年   月   日" in rows[box]
+    uploaded = [entry for entry in manifest["files"] if entry.get("uploaded_sha256")]
+    assert uploaded and all(e["sha256"] == e["uploaded_sha256"] for e in uploaded)
+
+
+async def test_the_full_id_number_reaches_the_form_but_not_the_manifest(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
+    name = "henan_flexible"
+    await walk.play(_conversation(sessions, vault, name, tmp_path), name, tmp_path)
+    async with sessions.begin() as session:
+        application = (await session.execute(select(Application))).scalar_one()
+    with zipfile.ZipFile(tmp_path / application.packet_path) as archive:
+        manifest = archive.read("manifest.json").decode()
+        form = Document(io.BytesIO(archive.read(
+            next(n for n in archive.namelist() if n.startswith("01_")))))
+    id_number = next(s["send"] for s in walk.script(name)["steps"]
+                     if str(s.get("send", "")).isdigit() and len(str(s["send"])) == 18)
+    assert id_number not in manifest and "id_number" not in json.loads(manifest)["applicant"]
+    assert id_number not in json.dumps(application.data, ensure_ascii=False)
+    assert any(id_number in cell.text for row in form.tables[0].rows for cell in row.cells)

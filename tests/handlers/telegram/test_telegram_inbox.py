@@ -1,0 +1,53 @@
+"""The durable inbox: stored before the answer, processed once, resumed after a stop."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+from test_telegram_webhook import CHAT, post, text_update
+from tg_fakes import FakeBotApi
+
+from bot.db import channel_store
+from bot.db.channels import TelegramInbox
+from bot.runtime import SESSIONS
+from handlers.telegram import CHANNEL
+
+
+async def test_an_answered_update_is_in_the_inbox_as_done(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    client, _, app = telegram_app
+    await post(client, app, text_update("/start", update_id=501))
+    async with app[SESSIONS]() as session:
+        row = await session.get(TelegramInbox, 501)
+    assert row is not None and (row.status, row.attempts) == ("done", 1)
+
+
+async def test_an_update_left_unfinished_by_a_stop_is_processed_on_resume_once(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    _, fake, app = telegram_app
+    update = text_update("/start", update_id=502)
+    await channel_store.store_update(app[SESSIONS], 502, update)
+    channel = app[CHANNEL]
+    await channel.resume()
+    await channel.resume()
+    await channel.pacer.join()
+    assert len(fake.sent(CHAT)) >= 1
+    sent = len(fake.sent(CHAT))
+    await channel.resume()
+    await channel.pacer.join()
+    assert len(fake.sent(CHAT)) == sent
+
+
+async def test_an_update_that_keeps_failing_is_given_up_after_three_attempts(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    _, _, app = telegram_app
+    sessions = app[SESSIONS]
+    await channel_store.store_update(sessions, 503, {"update_id": 503})
+    claims = [await channel_store.claim_update(sessions, 503) for _ in range(4)]
+    assert claims == [True, True, False, False]
+    async with sessions() as session:
+        pending = (await session.scalars(select(TelegramInbox.update_id)
+                                         .where(TelegramInbox.status == "received"))).all()
+    assert 503 in pending
+    assert await channel_store.unfinished_updates(sessions) == []

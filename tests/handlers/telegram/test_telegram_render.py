@@ -1,0 +1,59 @@
+"""Rendering for Telegram: inline keyboards, and sensitive uploads sent to the web page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+
+from dialogs.types import Option, Question, Text, UploadRequest
+from handlers.telegram.channel import TelegramChannel, markup
+from handlers.telegram.render import render
+
+
+def _channel(sensitive_uploads: bool) -> TelegramChannel:
+    def unused() -> Any:
+        raise AssertionError("not needed for rendering")
+
+    return TelegramChannel(Bot("1:render"), unused, unused,
+                           upload_link=lambda chat, item: f"https://x.test/h/{chat}-{item}",
+                           sensitive_uploads=sensitive_uploads)
+
+
+def test_options_become_one_button_per_row_with_the_key_as_callback_data() -> None:
+    out = render(Question("您在哪个省？", (Option("henan", "河南省"), Option("jilin", "吉林省"))))
+    assert out is not None
+    buttons = [(b.callback_data, b.text) for b in out.buttons]
+    assert buttons == [("henan", "河南省"), ("jilin", "吉林省")]
+
+
+def test_an_empty_text_sends_nothing() -> None:
+    assert render(Text("")) is None
+
+
+def test_an_id_card_request_goes_to_the_web_page_by_default() -> None:
+    channel = _channel(sensitive_uploads=False)
+    out = render(UploadRequest("请上传身份证", "id_card"), lambda n: channel._web_link("9", n))
+    assert out is not None and "https://x.test/h/9-id_card" in out.text
+    assert out.buttons[0].url == "https://x.test/h/9-id_card"
+
+
+def test_an_id_card_request_stays_in_telegram_when_sensitive_uploads_are_allowed() -> None:
+    channel = _channel(sensitive_uploads=True)
+    out = render(UploadRequest("请上传身份证", "id_card"), lambda n: channel._web_link("9", n))
+    assert out is not None and (out.text, out.buttons) == ("请上传身份证", ())
+
+
+def test_an_ordinary_document_is_asked_for_in_telegram() -> None:
+    channel = _channel(sensitive_uploads=False)
+    out = render(UploadRequest("请上传推荐表", "recommendation_form"),
+                 lambda n: channel._web_link("9", n))
+    assert out is not None and out.buttons == ()
+
+
+def test_buttons_become_one_inline_keyboard_row_each() -> None:
+    out = render(Question("?", (Option("a", "甲"), Option("b", "乙"))))
+    assert out is not None
+    keyboard = markup(out)
+    assert keyboard is not None
+    assert [[b.callback_data for b in row] for row in keyboard.inline_keyboard] == [["a"], ["b"]]

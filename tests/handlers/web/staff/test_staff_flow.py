@@ -1,0 +1,176 @@
+"""The clerk's afternoon over HTTP: log in, see the county's packets, return one item with a
+note, recommend two within the quota (a third is refused with the reason), rank them, export."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.db.applications import Application
+from bot.db.models import Event
+from bot.runtime import SESSIONS
+from bot.transcript import load_transcript
+from tests.handlers.web.staff.conftest import (
+    FLEX,
+    Dashboard,
+    as_user,
+    page_csrf,
+    seed_packet,
+    text_of,
+)
+
+
+async def act(board: Dashboard, key: str, action: str, **form: str | list[str]) -> int:
+    receipt = board.receipts[key]
+    _, token = await page_csrf(board.client, f"/staff/p/{receipt}")
+    data: list[tuple[str, str]] = [("csrf", token)]
+    for name, value in form.items():
+        data += [(name, v) for v in value] if isinstance(value, list) else [(name, value)]
+    response = await board.client.post(f"/staff/p/{receipt}/{action}", data=data,
+                                       allow_redirects=False)
+    return response.status
+
+
+async def status_of(board: Dashboard, key: str) -> str:
+    async with board.app[SESSIONS]() as session:
+        row = (await session.scalars(select(Application).where(
+            Application.receipt == board.receipts[key]))).one()
+        return row.status.value
+
+
+async def test_the_inbox_lists_only_the_clerks_county_with_counts_and_search(
+        board: Dashboard) -> None:
+    await as_user(board.client, "clerk")
+    body = text_of(await (await board.client.get("/staff/")).text())
+    assert "张三" in body and "李四" in body and "王五" in body
+    assert "赵六" not in body
+    assert "待接收3" in body
+    found = text_of(await (await board.client.get("/staff/", params={"q": "李四"})).text())
+    assert "李四" in found and "张三" not in found
+    by_receipt = text_of(await (await board.client.get(
+        "/staff/", params={"q": board.receipts["c"].lower()})).text())
+    assert "王五" in by_receipt and "李四" not in by_receipt
+
+
+async def test_a_return_reaches_the_applicants_dialog_and_transcript(board: Dashboard) -> None:
+    await as_user(board.client, "clerk")
+    assert await act(board, "a", "receive") == 303
+    assert await act(board, "a", "return", note="身份证照片看不清，请重拍",
+                     items=["doc:id_card"]) == 303
+    assert await status_of(board, "a") == "returned"
+    async with board.app[SESSIONS]() as session:
+        from bot.db.store import load_dialog
+        state = (await load_dialog(session, board.applicants["a"])).state
+        transcript = await load_transcript(session, "web", "web-a")
+    application = state["application"]
+    assert application["status"] == "returned"
+    assert application["office_note"] == "身份证照片看不清，请重拍"
+    assert application["reopened"] == ["doc:id_card"]
+    assert "id_card" not in application["items"]
+    said = transcript[-1].reply[0].text  # type: ignore[union-attr]
+    assert "身份证照片看不清，请重拍" in said and "身份证" in said
+
+
+async def test_a_return_without_a_note_is_refused_and_changes_nothing(board: Dashboard) -> None:
+    await as_user(board.client, "clerk")
+    assert await act(board, "b", "return", note="", items=["doc:id_card"]) == 409
+    assert await status_of(board, "b") == "submitted"
+
+
+async def test_two_recommended_within_the_quota_the_third_refused_then_ranked_and_exported(
+        board: Dashboard) -> None:
+    await as_user(board.client, "clerk")
+    for key in ("a", "b", "c"):
+        assert await act(board, key, "receive") == 303
+    assert await act(board, "a", "recommend", note="事迹突出") == 303
+    assert await act(board, "b", "recommend") == 303
+    receipt = board.receipts["c"]
+    _, token = await page_csrf(board.client, f"/staff/p/{receipt}")
+    refused = await board.client.post(f"/staff/p/{receipt}/recommend", data={"csrf": token})
+    assert refused.status == 409
+    assert "名额已满" in text_of(await refused.text())
+    assert "不超过2名" in text_of(await refused.text())
+    assert await status_of(board, "c") == "received"
+
+    body, token = await page_csrf(board.client, f"/staff/rank/{FLEX}")
+    assert text_of(body).index("张三") < text_of(body).index("李四")
+    moved = await board.client.post(f"/staff/rank/{FLEX}", data={
+        "csrf": token, "receipt": board.receipts["b"], "move": "up"}, allow_redirects=False)
+    assert moved.status == 303
+    body, _ = await page_csrf(board.client, f"/staff/rank/{FLEX}")
+    assert text_of(body).index("李四") < text_of(body).index("张三")
+    assert "5个工作日" in text_of(body)
+
+    export = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")
+    assert export.status == 200
+    sheet = load_workbook(io.BytesIO(await export.read())).active
+    assert sheet is not None
+    assert [c.value for c in sheet[3]] == ["序号", "姓名", "性别", "出生年月", "所在地区",
+                                           "灵活就业类型", "就业创业证编号", "联系电话"]
+    assert [c.value for c in sheet[4]][:2] == ["1", "李四"]
+    assert [c.value for c in sheet[5]][:2] == ["2", "张三"]
+    assert "填报人：clerk经办" in str(sheet["A2"].value)
+    assert "填报时间：2024年9月20日" in str(sheet["A2"].value)
+
+    packets = await board.client.get(f"/staff/export/{FLEX}/packets.zip")
+    assert packets.status == 200
+    import zipfile
+    names = zipfile.ZipFile(io.BytesIO(await packets.read())).namelist()
+    assert names == [f"01_李四_{board.receipts['b']}.zip", f"02_张三_{board.receipts['a']}.zip"]
+
+
+async def test_formula_like_names_come_back_from_the_summary_as_text(board: Dashboard) -> None:
+    key = await seed_packet(board, "f", '=HYPERLINK("http://evil","点我")',
+                            "河南省/洛阳市/洛龙区")
+    board.receipts["f"] = key
+    await as_user(board.client, "clerk")
+    assert await act(board, "f", "receive") == 303
+    assert await act(board, "f", "recommend") == 303
+    export = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")
+    sheet = load_workbook(io.BytesIO(await export.read())).active
+    assert sheet is not None
+    cell = sheet["B4"]
+    assert cell.value == '=HYPERLINK("http://evil","点我")'
+    assert cell.data_type == "s"
+
+
+async def test_every_reveal_view_and_download_is_in_the_access_log(board: Dashboard) -> None:
+    import re
+    await as_user(board.client, "clerk")
+    receipt = board.receipts["a"]
+    body, token = await page_csrf(board.client, f"/staff/p/{receipt}")
+    assert "11010519491231002X" not in body
+    assert "110105********002X" in body
+    revealed = await board.client.post(f"/staff/p/{receipt}/reveal", data={"csrf": token})
+    assert "11010519491231002X" in await revealed.text()
+    image, pdf = re.findall(r'href="(/staff/p/[^"]+/doc/[^"]+)"', body)[:2]
+    image_response = await board.client.get(image.replace("&amp;", "&"))
+    assert image_response.status == 200
+    assert image_response.headers["Content-Type"] == "image/jpeg"
+    assert image_response.headers["Content-Disposition"] == "inline"
+    pdf_response = await board.client.get(pdf.replace("&amp;", "&"))
+    assert pdf_response.headers["Content-Disposition"].startswith("attachment")
+    async with board.app[SESSIONS]() as session:
+        events = (await session.scalars(select(Event).where(Event.kind == "staff.access"))).all()
+    assert sorted(e.payload["what"] for e in events) == ["download", "reveal_id_number", "view"]
+    assert all(e.actor == "staff:clerk" for e in events)
+    assert all("11010519491231002X" not in str(e.payload) for e in events)
+
+
+async def test_jilins_ratio_becomes_a_limit_once_the_allocation_is_recorded(
+        board: Dashboard) -> None:
+    from bot.services import review
+
+    office, jilin = "吉林省/长春市/朝阳区", "jilin-employment-individual"
+    for key in ("j1", "j2", "j3"):
+        await seed_packet(board, key, f"吉林{key}", office, programme=jilin)
+    async with board.app[SESSIONS].begin() as session:
+        await review.set_allocation(session, office, jilin, 1)
+    await as_user(board.client, "root")
+    for key in ("j1", "j2", "j3"):
+        assert await act(board, key, "receive") == 303
+    assert await act(board, "j1", "recommend") == 303
+    assert await act(board, "j2", "recommend") == 303
+    assert await act(board, "j3", "recommend") == 409

@@ -1,0 +1,56 @@
+"""A packet submitted through the real conversation (the Henan flexible-work transcript, real
+uploaded JPEGs) appears in its county's dashboard, opens with its documents, and is exported."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient, TestServer
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.db.applications import Application
+from bot.runtime import CONVERSATION, SESSIONS
+from bot.services import staff
+from tests.bot.services import walk
+from tests.handlers.web.staff.conftest import PASSWORD, as_user, page_csrf, settings_for, text_of
+
+NAME = "henan_flexible"
+
+
+async def test_a_packet_from_the_conversation_is_worked_and_exported(tmp_path: Path) -> None:
+    app = create_app(settings_for(tmp_path), clock=lambda: walk.today_of(NAME))
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        await walk.play(app[CONVERSATION], NAME, tmp_path / "files")
+        async with app[SESSIONS].begin() as session:
+            row = (await session.scalars(select(Application))).one()
+            await staff.create_account(session, "clerk", row.office, "office",
+                                       password=PASSWORD)
+        await as_user(client, "clerk")
+        inbox = text_of(await (await client.get("/staff/")).text())
+        assert row.receipt in inbox and str(row.data["applicant_name"]) in inbox
+        body, token = await page_csrf(client, f"/staff/p/{row.receipt}")
+        images = re.findall(r'<img src="([^"]+)"', body)
+        assert images
+        picture = await client.get(images[0].replace("&amp;", "&"))
+        assert picture.status == 200 and picture.headers["Content-Type"] == "image/jpeg"
+        for action in ("receive", "recommend"):
+            response = await client.post(f"/staff/p/{row.receipt}/{action}",
+                                         data={"csrf": token}, allow_redirects=False)
+            assert response.status == 303
+        export = await client.get(f"/staff/export/{row.programme}/summary.xlsx")
+        sheet = load_workbook(io.BytesIO(await export.read())).active
+        assert sheet is not None
+        values = dict(zip([c.value for c in sheet[3]], [c.value for c in sheet[4]],
+                          strict=True))
+        assert values["序号"] == "1"
+        assert values["姓名"] == row.data["applicant_name"]
+        assert values["联系电话"] == row.data["fields"]["phone"]
+        assert values["灵活就业类型"] == "新就业形态劳动者"
+    finally:
+        await client.close()

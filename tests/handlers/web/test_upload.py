@@ -1,0 +1,91 @@
+"""Uploading on the web page: from screening through every document to a submitted packet,
+and bad files refused with a clear message while the application stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from tests.bot.services import samples, walk
+from tests.handlers.web.test_page import Page, settings_for
+
+NAME = "luoyang"
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
+    today: dt.date = walk.today_of(NAME)
+    client = TestClient(TestServer(create_app(settings_for(tmp_path), clock=lambda: today)))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def _upload(client: TestClient, page: Page, data: bytes, name: str) -> Page:
+    form = aiohttp.FormData()
+    form.add_field("msg", page.message_id)
+    form.add_field("file", data, filename=name, content_type="application/octet-stream")
+    response = await client.post("/upload", data=form)
+    assert response.status == 200
+    return Page(await response.text())
+
+
+async def _walk(client: TestClient, stop_before_upload: bool = False) -> Page:
+    response = await client.get("/")
+    page = Page(await response.text())
+    for step in walk.script(NAME)["steps"][1:]:
+        if "upload" in step:
+            if stop_before_upload:
+                return page
+            data = samples.jpeg((500, 700) if "photo" in step["upload"]["name"] else (1200, 900))
+            page = await _upload(client, page, data, step["upload"]["name"])
+        elif "choose" in step:
+            response = await client.post("/send", data={"msg": page.message_id,
+                                                        "choice": str(step["choose"])})
+            page = Page(await response.text())
+        else:
+            response = await client.post("/send", data={"msg": page.message_id,
+                                                        "text": str(step["send"])})
+            page = Page(await response.text())
+    return page
+
+
+async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
+        client: TestClient, tmp_path: Path) -> None:
+    page = await _walk(client)
+    assert "已提交！回执编号" in page.body
+    packets = list((tmp_path / "files").glob("*/packets/*.zip"))
+    assert len(packets) == 1
+    with zipfile.ZipFile(packets[0]) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert {f["item"] for f in manifest["files"]} >= {"id_card", "business_licence", "photo"}
+    assert not list((tmp_path / "files" / "incoming").iterdir())
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (samples.exe(), "无法识别这个文件"),
+    (samples.png_bomb(), "图片尺寸过大"),
+    (samples.jpeg()[:3000], "文件已损坏或不完整"),
+    (samples.pdf(password="secret"), "设置了密码"),
+    (b"", "文件是空的"),
+], ids=["renamed-exe", "png-20000x20000", "truncated-jpeg", "encrypted-pdf", "0-byte"])
+async def test_a_bad_file_is_refused_and_changes_nothing(
+        client: TestClient, tmp_path: Path, data: bytes, expected: str) -> None:
+    page = await _walk(client, stop_before_upload=True)
+    assert 'action="/upload"' in page.body
+    before = page.body.count("已收到第")
+    refused = await _upload(client, page, data, "身份证.jpg")
+    assert expected in refused.body
+    assert refused.body.count("已收到第") == before
+    assert 'action="/upload"' in refused.body
+    assert not list((tmp_path / "files").glob("*/uploads/*"))

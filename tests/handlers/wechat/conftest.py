@@ -1,0 +1,44 @@
+"""Fixtures for the wechat tests (the fakes and helpers live in wx_fakes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from wx_fakes import AES_KEY, OLD_AES_KEY, FakeWeChatApi, wechat_settings
+
+from bot.app import create_app
+
+
+@pytest.fixture
+async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
+    fake = FakeWeChatApi()
+    app = web.Application()
+    app.router.add_get("/cgi-bin/token", fake.token)
+    app.router.add_post("/cgi-bin/message/custom/send", fake.send)
+    app.router.add_post("/cgi-bin/menu/create", fake.menu)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield fake, str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str]
+                     ) -> AsyncIterator[tuple[TestClient, FakeWeChatApi, web.Application]]:
+    fake, base = wechat_api
+    app = create_app(wechat_settings(tmp_path, base, wechat_aes_key=AES_KEY,
+                                     wechat_aes_key_previous=OLD_AES_KEY),
+                     clock=lambda: dt.date(2024, 1, 3))
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client, fake, app
+    finally:
+        await client.close()

@@ -1,0 +1,33 @@
+"""Rendering for WeChat: numbered options, option words for free-text questions, links."""
+
+from __future__ import annotations
+
+from dialogs.types import Link, Option, Question, UploadRequest
+from handlers.wechat.render import MAX_REPLY_BYTES, render
+
+
+def test_a_few_options_are_numbered_with_a_reply_hint() -> None:
+    text = render(Question("是否同意？", (Option("y", "同意"), Option("n", "不同意")),
+                           free_text=False))
+    assert text == "是否同意？\n\n1. 同意\n2. 不同意\n\n回复 1 / 2"
+
+
+def test_a_long_list_gets_a_range_instead_of_every_number() -> None:
+    options = tuple(Option(f"k{n}", f"选项{n}") for n in range(12))
+    assert "回复 1～12" in render(Question("哪个市？", options, free_text=False))
+
+
+def test_a_question_that_takes_typed_answers_lists_option_words_not_numbers() -> None:
+    text = render(Question("请输入身份证号码", (Option("skip", "不方便"),), free_text=True))
+    assert "· 不方便" in text and "1." not in text
+
+
+def test_upload_requests_and_links_carry_their_url() -> None:
+    assert render(UploadRequest("请上传", "essay"), lambda item: f"https://x/{item}") \
+        == "请上传\nhttps://x/essay"
+    assert render(Link("查看", "https://x/y")) == "查看\nhttps://x/y"
+
+
+def test_a_reply_never_exceeds_wechats_size_limit() -> None:
+    text = render(Question("很长" * 2000))
+    assert len(text.encode("utf-8")) <= MAX_REPLY_BYTES
