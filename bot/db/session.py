@@ -12,6 +12,8 @@ dialog version column instead (see `bot.db.store.dialog`).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +47,28 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch a fresh database file to WAL. Several processes opening a new file at once race
+    for the exclusive lock this needs, and SQLite answers "database is locked" without waiting
+    on the busy handler, so the switch is retried briefly (this runs in the driver's thread)."""
+    for attempt in range(50):
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         # In WAL mode NORMAL still survives a killed process (the log is in the OS cache); only
         # a power cut can lose the last commits, and it saves an fsync on every turn.
         cursor.execute("PRAGMA synchronous = NORMAL")
