@@ -19,6 +19,8 @@ from bot.crypto import Vault
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
+from bot.services import staff_binding
+from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from dialogs.i18n import catalogue
 from dialogs.regions import provinces
@@ -48,6 +50,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
         app[CONVERSATION] = Conversation(
             sessions, Vault.from_secret(settings.secret_bytes()), clock=clock,
             files_dir=settings.data_dir / "files")
+        app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         try:
             yield
         finally:
@@ -55,6 +58,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
 
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(forwarding_worker)
+    app.cleanup_ctx.append(staff_notice_worker)
     app.router.add_get("/healthz", healthz)
     setup_routes(app, settings.secret_bytes())
     staff_dashboard.setup_routes(app, settings.secret_bytes())

@@ -18,7 +18,7 @@ import asyncio
 import datetime as dt
 import random
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -114,6 +114,9 @@ class Conversation:
         self.clock = clock
         self.files_dir = files_dir
         self._sqlite_writes = asyncio.Lock() if _is_sqlite(sessions) else None
+        self.gates: list[Callable[[Message], Awaitable[Result | None]]] = []
+        """Checks run before the engine; one that returns a Result answers the message instead
+        (staff binding codes must never reach an applicant's dialog)."""
 
     def _turn_slot(self) -> AbstractAsyncContextManager[Any]:
         """SQLite allows one writer at a time and makes waiting writers sleep in coarse steps;
@@ -122,6 +125,10 @@ class Conversation:
 
     async def handle(self, message: Message) -> Result:
         """Run one message to its reply, retrying on a concurrent turn of the same applicant."""
+        for gate in self.gates:
+            answered = await gate(message)
+            if answered is not None:
+                return answered
         for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self._turn_slot(), self.sessions.begin() as session:

@@ -12,6 +12,8 @@ import hashlib
 from typing import Any
 
 from eligibility.model import Document, Programme
+from eligibility.profile import ProfileError, parse_profile
+from eligibility.rules import Context
 
 DONE = ("provided", "not_applicable", "later", "needs_help")
 """Item states that count as answered; `later` and `needs_help` are flagged for the office."""
@@ -42,14 +44,47 @@ def document(programme: Programme, doc_id: str) -> Document:
     return next(d for d in programme.documents if d.id == doc_id)
 
 
+def conditions(programme: Programme, answers: dict[str, Any],
+               today: dt.date) -> dict[str, bool | None]:
+    """Whether each conditional document (`when:`) applies to this applicant: True, False, or
+    None while a fact it needs is unknown. Unknown counts as required (with the condition
+    shown), so a document is never silently dropped from a packet; false means not applicable."""
+    conditional = [d for d in programme.documents if d._when is not None]
+    if not conditional:
+        return {}
+    try:
+        facts = parse_profile(answers).facts
+    except ProfileError:
+        facts = {}
+    ctx = Context(facts, today)
+    return {d.id: d._when.evaluate(ctx).value for d in conditional if d._when is not None}
+
+
+def refresh_conditions(programme: Programme, app: dict[str, Any], answers: dict[str, Any],
+                       today: dt.date) -> None:
+    """Re-evaluate the conditions on every turn: answers corrected in 我的资料 take effect."""
+    app["conditions"] = conditions(programme, answers, today)
+
+
+def applies(app: dict[str, Any], doc_id: str) -> bool | None:
+    """True unless the document's condition is known to be false (None: not yet known)."""
+    value = app.get("conditions", {}).get(doc_id, True)
+    return None if value is None else bool(value)
+
+
+def item_status(app: dict[str, Any], key: str) -> str | None:
+    """The item's own status, or `not_applicable` when its condition does not hold."""
+    if applies(app, key) is False:
+        return "not_applicable"
+    return app["items"].get(key, {}).get("status")
+
+
 def is_done(app: dict[str, Any], step: str) -> bool:
     kind, _, key = step.partition(":")
     if kind == "field":
         return key in app["fields"]
-    if kind == "doc":
-        return app["items"].get(key, {}).get("status") in DONE
-    if kind == "essay":
-        return app["items"].get(key, {}).get("status") in DONE
+    if kind in ("doc", "essay"):
+        return item_status(app, key) in DONE
     return key in app["declarations"]
 
 
@@ -71,7 +106,8 @@ def progress(programme: Programme, app: dict[str, Any]) -> tuple[int, int]:
 def missing_required(programme: Programme, app: dict[str, Any]) -> list[str]:
     """Required steps still open: these block submission (optional ones never do)."""
     fields = {f.id: f.required for f in programme.form.fields}
-    documents = {d.id: d.required and not d.when for d in programme.documents}
+    documents = {d.id: d.required and applies(app, d.id) is not False
+                 for d in programme.documents}
     out = []
     for step in steps(programme):
         kind, _, key = step.partition(":")

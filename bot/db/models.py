@@ -197,3 +197,11 @@ from bot.db.staff import (  # noqa: E402 - registers the staff tables on Base
 )
 
 __all__ += ["ApplicationReview", "QuotaAllocation", "StaffAccount"]
+
+from bot.db.staff_notices import (  # noqa: E402 - registers the staff notification tables
+    StaffBindCode,
+    StaffBinding,
+    StaffNotice,
+)
+
+__all__ += ["StaffBindCode", "StaffBinding", "StaffNotice"]

@@ -123,8 +123,11 @@ def _uploads(programme: Programme,
 
 def _manifest(programme: Programme, application: dict[str, Any], values: dict[str, str],
               entries: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
-    items = {d.id: {"name": d.name, "required": d.required,
-                    "status": application["items"].get(d.id, {}).get("status") or "missing",
+    conditions = application.get("conditions", {})
+    items = {d.id: {"name": d.name, "required": d.required and conditions.get(d.id) is not False,
+                    "applies": conditions.get(d.id, True), "condition": d.when_text,
+                    "status": "not_applicable" if conditions.get(d.id) is False else (
+                        application["items"].get(d.id, {}).get("status") or "missing"),
                     "code": application["items"].get(d.id, {}).get("code")}
              for d in programme.documents if d.kind != "form"}
     return {"programme": {"id": programme.id, "name": programme.name,

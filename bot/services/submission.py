@@ -1,7 +1,9 @@
 """Submitting: the packet built once, the application and its outbox row in one transaction.
 
-Called by the conversation when the engine emits `SubmitApplication`. The ID number enters the
-registration form here, decrypted from the answers store, and never the dialog state or logs.
+Called by the conversation when the engine emits `SubmitApplication`. The office's bound staff
+accounts get a notice queued in the same transaction (`bot.services.staff_notices`).
+The ID number enters the registration form here, decrypted from the answers store, and never
+the dialog state or logs.
 The packet file is written before the rows; if the transaction then rolls back (a concurrent
 turn), the retried turn writes the same deterministic path again.
 """
@@ -18,7 +20,7 @@ from bot.crypto import Vault
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.store.applications import create_application, find_by_receipt, replace_packet
-from bot.services import forwarding, offices, packets
+from bot.services import forwarding, offices, packets, staff_notices
 from dialogs.profile_state import programme_by_id
 from eligibility.model import Programme
 
@@ -70,4 +72,5 @@ async def submit(session: AsyncSession, vault: Vault, applicant_id: int,
                                        packet_size=packet.size)
     if office.email:
         await forwarding.enqueue(session, row, office.email)
+    await staff_notices.packet_submitted(session, row)
     return row

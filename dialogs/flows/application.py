@@ -27,6 +27,7 @@ def summary(reply: Reply, programme_id: str) -> None:
     state.programme, state.flow = programme_id, "application"
     app = state.application
     if app.get("programme") == programme_id:
+        apps.refresh_conditions(programme, app, state.answers, reply.today)
         if app["status"] != "collecting" and app["status"] != "returned":
             application_review.show_status(reply, programme)
             return
@@ -51,6 +52,8 @@ def summary(reply: Reply, programme_id: str) -> None:
 
 def _begin(reply: Reply, programme: Programme, category: str | None) -> None:
     reply.state.application = apps.new(programme, category)
+    apps.refresh_conditions(programme, reply.state.application, reply.state.answers,
+                            reply.today)
     reply.state.step = None
     reply.effect(LogEvent("application_started",
                           {"programme": programme.id, "category": category}))
@@ -78,6 +81,7 @@ def on_message(reply: Reply) -> None:
             summary(reply, programme.id)
         return
     app = reply.state.application
+    apps.refresh_conditions(programme, app, reply.state.answers, reply.today)
     if app.get("status") not in ("collecting", "returned"):
         application_review.show_status(reply, programme)
     elif choice == CHECKLIST:
@@ -155,7 +159,7 @@ def show_checklist(reply: Reply, programme: Programme) -> None:
     options = []
     for index, step in enumerate(apps.steps(programme), start=1):
         key = step.partition(":")[2]
-        status = app["items"].get(key, {}).get("status")
+        status = apps.item_status(app, key)
         mark = MARKS.get(status or "", "✅" if apps.is_done(app, step) else "⬜")
         label = step_label(reply, programme, step)
         options.append(Option(f"goto:{step}", f"{mark} {index}. {label}"))

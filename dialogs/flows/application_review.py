@@ -38,7 +38,7 @@ def show(reply: Reply, programme: Programme) -> None:
             lines.append(f"· {label}：{value[:40]}")
         elif kind in ("doc", "essay"):
             item = app["items"].get(key, {})
-            status = reply.t(f"app.status_{item.get('status') or 'missing'}")
+            status = reply.t(f"app.status_{apps.item_status(app, key) or 'missing'}")
             pages = len(item.get("files", []))
             if kind == "essay" and item.get("written"):
                 status += reply.t("app.review_chars", n=essay.count(app["essay"]["text"]))

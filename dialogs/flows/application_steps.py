@@ -14,7 +14,7 @@ from dialogs import field_checks
 from dialogs.i18n import lang
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
-from eligibility.model import FormField, Programme
+from eligibility.model import Document, FormField, Programme
 
 WAYS_OUT = ("not_applicable", "later", "needs_help")
 GENDERS = {"female": "女", "male": "男"}
@@ -121,6 +121,7 @@ def ask_document(reply: Reply, programme: Programme) -> None:
     if document.note and zh:
         text += f"（{document.note}）"
     reply.outbound.append(UploadRequest(text, document.id))
+    _condition(reply, document)
     if document.kind == "licence":
         reply.say("app.credit_code_hint")
     extra: list[tuple[str, str]] = []
@@ -131,6 +132,16 @@ def ask_document(reply: Reply, programme: Programme) -> None:
     if not document.required:
         extra.append(("skip", "app.opt_skip"))
     reply.ask(Question(reply.t("app.doc_or"), _nav(reply, *extra), free_text=False))
+
+
+def _condition(reply: Reply, document: Document) -> None:
+    """Say when a conditional document is needed: unknown means required, with the condition
+    shown so the applicant can mark it 不适用; false means it can be left out."""
+    applies = apps.applies(reply.state.application, document.id)
+    if document.when_text and applies is None:
+        reply.say("app.doc_condition_unknown", condition=document.when_text)
+    elif document.when_text and applies is False:
+        reply.say("app.doc_condition_false", condition=document.when_text)
 
 
 def _formats(formats: list[str]) -> str:

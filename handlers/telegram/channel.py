@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -25,6 +26,7 @@ from bot.conversation import Conversation, Message
 from bot.db import channel_store
 from bot.db.channel_store import Sessions
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
+from handlers.telegram.files import fetch_file
 from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
 from handlers.telegram.render import Outgoing, render
 from handlers.telegram.sensitive import is_sensitive
@@ -56,8 +58,9 @@ class TelegramChannel:
     def __init__(self, bot: Bot, conversation: Callable[[], Conversation],
                  sessions: Callable[[], Sessions], *,
                  upload_link: Callable[[str, str], str] | None = None,
-                 sensitive_uploads: bool = False) -> None:
+                 sensitive_uploads: bool = False, files_dir: Path | None = None) -> None:
         self.bot = bot
+        self.files_dir = files_dir
         self._conversation = conversation
         self._sessions = sessions
         self.pacer = self.make_pacer()
@@ -132,6 +135,12 @@ class TelegramChannel:
         except TooLarge:
             self.pacer.submit(chat, Outgoing(TOO_LARGE))
             return
+        if inbound.file is not None and self.files_dir is not None:
+            fetched = await fetch_file(self.bot, inbound, self.files_dir, self._sessions())
+            if isinstance(fetched, str):
+                self.pacer.submit(chat, Outgoing(fetched))
+                return
+            inbound = fetched
         await self._turn(chat, inbound)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:

@@ -63,7 +63,8 @@ def from_update(update: Update) -> Message | None:
 
 def _file(message: TgMessage) -> FileRef | None:
     if message.photo:
-        photo = message.photo[-1]
+        photo = max(message.photo, key=lambda size: (size.width * size.height,
+                                                       size.file_size or 0))
         _check_size(photo.file_size)
         return FileRef(ref=f"telegram:{photo.file_id}", mime="image/jpeg",
                        size=photo.file_size or 0, kind="image", width=photo.width,

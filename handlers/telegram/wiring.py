@@ -22,7 +22,8 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
     channel = TelegramChannel(
         bot, lambda: app[CONVERSATION], lambda: app[SESSIONS],
         upload_link=lambda chat, item: link_for(app, "telegram", chat, item),
-        sensitive_uploads=settings.telegram_sensitive_uploads)
+        sensitive_uploads=settings.telegram_sensitive_uploads,
+        files_dir=settings.data_dir / "files")
     app[key] = channel
     if settings.telegram_mode == "webhook":
         secret = settings.telegram_webhook_secret

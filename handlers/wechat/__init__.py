@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.runtime import SESSIONS
 from handlers.web.handoff import link_for
+from handlers.wechat.media import MediaFetcher, downloader
 from handlers.wechat.security import Keys
 from handlers.wechat.sender import ApiClient, WeChatSender
 from handlers.wechat.token import SharedToken
@@ -29,7 +30,8 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     client = ApiClient(settings.wechat_app_id or "", secret, settings.wechat_api_base)
     endpoint = WeChatEndpoint(
         keys_from(settings), WeChatSender(client.message.send_text),
-        upload_link=lambda openid, item: link_for(app, "wechat", openid, item))
+        upload_link=lambda openid, item: link_for(app, "wechat", openid, item),
+        media=MediaFetcher(downloader(client), settings.data_dir / "files"))
     app[ENDPOINT] = endpoint
     app.router.add_get("/wechat", endpoint.get)
     app.router.add_post("/wechat", endpoint.post)

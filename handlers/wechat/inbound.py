@@ -11,8 +11,11 @@ from typing import Any
 from wechatpy import parse_message
 
 from bot.conversation import Message
+from dialogs.types import FileRef
 
 CHANNEL = "wechat"
+MEDIA_PREFIX = "wechat-media:"
+"""An image's MediaId before download (temporary media expire after three days)."""
 MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "menu", "faq": "menu"}
 """Custom-menu keys (see `handlers.wechat.menu`) as engine commands. The engine has no global
 command for “my application” or the FAQ yet, so both open the main menu, which lists them."""
@@ -40,6 +43,10 @@ def to_message(xml: bytes) -> tuple[Message | None, Any]:
     message_id = str(parsed.id or "")
     if parsed.type == "text":
         return Message(CHANNEL, sender, message_id, text=str(parsed.content or "")), parsed
+    if parsed.type == "image" and getattr(parsed, "media_id", None):
+        file = FileRef(ref=f"{MEDIA_PREFIX}{parsed.media_id}", name="image.jpg",
+                       mime="image/jpeg", kind="image")
+        return Message(CHANNEL, sender, message_id, kind="file", file=file), parsed
     if parsed.type == "voice":
         text = str(getattr(parsed, "recognition", "") or "")
         return Message(CHANNEL, sender, message_id, text=text), parsed

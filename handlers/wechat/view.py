@@ -22,8 +22,10 @@ from aiohttp import web
 from wechatpy.replies import TextReply
 
 from bot.conversation import Message, Result, message_key
-from bot.runtime import CONVERSATION
+from bot.runtime import CONVERSATION, SESSIONS
+from dialogs.types import Text
 from handlers.wechat.inbound import to_message
+from handlers.wechat.media import MediaFetcher
 from handlers.wechat.render import render
 from handlers.wechat.security import (
     MAX_BODY,
@@ -46,8 +48,10 @@ class WeChatEndpoint:
     """The view's state: keys, the sender, the turns in flight and the replies given."""
 
     def __init__(self, keys: Keys, sender: WeChatSender, budget: float = BUDGET,
-                 upload_link: Callable[[str, str], str] | None = None) -> None:
+                 upload_link: Callable[[str, str], str] | None = None,
+                 media: MediaFetcher | None = None) -> None:
         self.keys = keys
+        self.media = media
         self._upload_link = upload_link
         self.sender = sender
         self.budget = budget
@@ -109,7 +113,7 @@ class WeChatEndpoint:
     async def _turn(self, request: web.Request, message: Message, key: str) -> Result:
         """Run the turn; decide the passive text if nobody has answered yet, queue the rest."""
         try:
-            result = await request.app[CONVERSATION].handle(message)
+            result = await self._handle(request, message)
         except Exception:
             log.exception("wechat: the turn failed")
             self._remember(key, FALLBACK)
@@ -128,6 +132,15 @@ class WeChatEndpoint:
         if not result.duplicate:
             self.sender.enqueue(message.external_id, texts[1:])
         return result
+
+    async def _handle(self, request: web.Request, message: Message) -> Result:
+        """Fetch a sent image first (a refusal is the whole answer), then run the turn."""
+        if message.file is not None and self.media is not None:
+            fetched = await self.media.fetch(message, request.app[SESSIONS])
+            if isinstance(fetched, str):
+                return Result(outbound=[Text(fetched)])
+            message = fetched
+        return await request.app[CONVERSATION].handle(message)
 
     def _link_for(self, openid: str) -> Callable[[str], str] | None:
         """Upload requests become web links: WeChat chat cannot carry PDF or DOCX files."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.web.staff import actions, inbox, login, packet, upward
+from handlers.web.staff import actions, binding, inbox, login, packet, upward
 from handlers.web.staff.auth import Signer
 from handlers.web.staff.common import SIGNER, TEMPLATES, templates
 
@@ -21,6 +21,9 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_get("/staff/login", login.login_form)
     add.add_post("/staff/login", login.login)
     add.add_post("/staff/logout", login.logout)
+    add.add_get("/staff/notify", binding.notify_page)
+    add.add_post("/staff/notify/code", binding.issue_code)
+    add.add_post("/staff/notify/unbind", binding.unbind)
     add.add_get("/staff/p/{receipt}", packet.packet_page)
     add.add_post("/staff/p/{receipt}/reveal", packet.reveal)
     add.add_get("/staff/p/{receipt}/doc/{item:[a-z][a-z0-9_]*}/{index:[0-9]{1,3}}",

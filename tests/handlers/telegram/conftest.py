@@ -21,6 +21,7 @@ async def bot_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
     fake = FakeBotApi()
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", fake.handle)
+    app.router.add_get("/file/bot{token}/{path:.+}", fake.download)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:

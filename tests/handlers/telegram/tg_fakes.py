@@ -21,6 +21,8 @@ class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_next: list[dict[str, Any]] = field(default_factory=list)
     message_id: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Downloadable files by file_id (getFile answers with `files/<file_id>` as the path)."""
 
     def sent(self, chat: int | None = None) -> list[dict[str, Any]]:
         return [data for method, data in self.calls if method == "sendMessage"
@@ -40,10 +42,25 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": {
                 "message_id": self.message_id, "date": 0, "text": data.get("text", ""),
                 "chat": {"id": int(data["chat_id"]), "type": "private"}}})
+        if method == "getFile":
+            file_id = str(data["file_id"])
+            if file_id not in self.files:
+                return web.json_response({"ok": False, "error_code": 400,
+                                          "description": "Bad Request: invalid file_id"},
+                                         status=400)
+            return web.json_response({"ok": True, "result": {
+                "file_id": file_id, "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}})
         if method == "getMe":
             return web.json_response({"ok": True, "result": {
                 "id": 123456, "is_bot": True, "first_name": "awardbot"}})
         return web.json_response({"ok": True, "result": True})
+
+
+    async def download(self, request: web.Request) -> web.Response:
+        """GET /file/bot<token>/files/<file_id>: the bytes, as Telegram's file server does."""
+        self.calls.append(("download", {"path": request.match_info["path"]}))
+        return web.Response(body=self.files[request.match_info["path"].removeprefix("files/")])
 
 
 def keyboard(data: dict[str, Any]) -> list[tuple[str, str]]:

@@ -35,6 +35,8 @@ class FakeWeChatApi:
     messages: list[dict[str, Any]] = field(default_factory=list)
     revoked: set[str] = field(default_factory=set)
     menus: list[dict[str, Any]] = field(default_factory=list)
+    media: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
 
     def texts(self, openid: str) -> list[str]:
         return [m["text"]["content"] for m in self.messages if m["touser"] == openid]
@@ -46,6 +48,14 @@ class FakeWeChatApi:
     async def menu(self, request: web.Request) -> web.Response:
         self.menus.append(json.loads(await request.read()))
         return web.json_response({"errcode": 0, "errmsg": "ok"})
+
+    async def media_get(self, request: web.Request) -> web.Response:
+        """GET /cgi-bin/media/get: the bytes, or WeChat's JSON error for an unknown MediaId."""
+        media_id = request.query.get("media_id", "")
+        self.downloads.append(media_id)
+        if media_id not in self.media:
+            return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+        return web.Response(body=self.media[media_id], content_type="image/jpeg")
 
     async def send(self, request: web.Request) -> web.Response:
         if request.query.get("access_token") in self.revoked:
@@ -64,6 +74,15 @@ def text_xml(openid: str, content: str, msg_id: int | None = None) -> str:
             f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
             f"<Content><![CDATA[{content}]]></Content><MsgId>{mid}</MsgId></xml>")
+
+
+def image_xml(openid: str, media_id: str, msg_id: int | None = None) -> str:
+    mid = next(_ids) if msg_id is None else msg_id
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+            f"<PicUrl><![CDATA[http://127.0.0.1/pic/{media_id}]]></PicUrl>"
+            f"<MediaId><![CDATA[{media_id}]]></MediaId><MsgId>{mid}</MsgId></xml>")
 
 
 def event_xml(openid: str, event: str, created: int = 1700000000) -> str:
