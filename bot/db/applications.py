@@ -12,10 +12,10 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.base import BIG_ID, Base, utcnow
+from bot.db.base import BIG_ID, Base, portable_enum, utcnow
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -37,10 +37,6 @@ class ItemStatus(enum.StrEnum):
     MISSING = "missing"
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=16,
-                values_callable=lambda members: [m.value for m in members])
-
 
 class Application(Base):
     """One submitted application and the packet built from it."""
@@ -53,7 +49,7 @@ class Application(Base):
     programme: Mapped[str] = mapped_column(String(64), index=True)
     category: Mapped[str | None] = mapped_column(String(64))
     receipt: Mapped[str] = mapped_column(String(32), unique=True)
-    status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus,
+    status: Mapped[ApplicationStatus] = mapped_column(portable_enum(ApplicationStatus,
                                                             "application_status"))
     office: Mapped[str] = mapped_column(String(128), index=True)
     data: Mapped[dict[str, Any]]
@@ -74,7 +70,7 @@ class ApplicationItem(Base):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     item: Mapped[str] = mapped_column(String(64))
-    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus, "item_status"))
+    status: Mapped[ItemStatus] = mapped_column(portable_enum(ItemStatus, "item_status"))
     files: Mapped[dict[str, Any]]
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.base import BIG_ID, Base, json_type, utcnow
+from bot.db.base import BIG_ID, Base, json_type, portable_enum, utcnow
 
 SENSITIVE_FACTS = ("id_number",)
 """Facts stored only encrypted. Adding one needs a migration that updates the CHECK below."""
@@ -45,11 +44,6 @@ class AnswerSource(enum.StrEnum):
     DERIVED = "derived"
     DOCUMENT = "document"
 
-
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    """A portable enum column: VARCHAR plus a named CHECK constraint, values as stored."""
-    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=16,
-                values_callable=lambda members: [m.value for m in members])
 
 
 def _applicant_fk(*, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[Any]:
@@ -80,7 +74,7 @@ class ChannelIdentity(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = _applicant_fk()
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    channel: Mapped[Channel] = mapped_column(portable_enum(Channel, "channel"))
     external_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -120,7 +114,7 @@ class Answer(Base):
     value: Mapped[Any] = mapped_column(json_type(none_as_null=True), nullable=True)
     value_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
     value_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    source: Mapped[AnswerSource] = mapped_column(_enum(AnswerSource, "source"))
+    source: Mapped[AnswerSource] = mapped_column(portable_enum(AnswerSource, "source"))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -133,7 +127,7 @@ class Consent(Base):
     applicant_id: Mapped[int] = _applicant_fk()
     version: Mapped[str] = mapped_column(String(32))
     given_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    channel: Mapped[Channel] = mapped_column(portable_enum(Channel, "channel"))
     withdrawn_at: Mapped[dt.datetime | None]
 
 
@@ -167,7 +161,7 @@ class ProcessedInbound(Base):
     __table_args__ = (UniqueConstraint("channel", "message_key"),)
 
     id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    channel: Mapped[Channel] = mapped_column(portable_enum(Channel, "channel"))
     message_key: Mapped[str] = mapped_column(String(191))
     applicant_id: Mapped[int | None] = _applicant_fk(nullable=True)
     reply: Mapped[Any] = mapped_column(json_type())

@@ -9,7 +9,6 @@ It runs only when Telegram or WeChat is configured.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import time
@@ -18,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import SESSIONS, SETTINGS
+from bot.runtime import SESSIONS, SETTINGS, running
 from bot.services import deadline_reminders, staff_notices
 from eligibility import programmes
 from handlers import telegram, wechat
@@ -72,10 +71,5 @@ async def staff_notice_worker(app: web.Application) -> AsyncIterator[None]:
     if telegram.CHANNEL not in app and wechat.ENDPOINT not in app:
         yield
         return
-    task = asyncio.create_task(_loop(app, app[SETTINGS].forwarding_interval_seconds))
-    try:
+    async with running(_loop(app, app[SETTINGS].forwarding_interval_seconds)):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -6,14 +6,12 @@ are sent once SMTP is configured and the server restarted.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import SESSIONS, SETTINGS
+from bot.runtime import SESSIONS, SETTINGS, running
 from bot.services import forwarding
 from bot.services.mail import SmtpSettings
 
@@ -34,11 +32,6 @@ async def forwarding_worker(app: web.Application) -> AsyncIterator[None]:
     if smtp is None:
         yield
         return
-    task = asyncio.create_task(forwarding.run(
-        app[SESSIONS], smtp, settings.data_dir / "files", settings.forwarding_interval_seconds))
-    try:
+    async with running(forwarding.run(app[SESSIONS], smtp, settings.data_dir / "files",
+                                      settings.forwarding_interval_seconds)):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

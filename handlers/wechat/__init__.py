@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import SESSIONS
+from bot.runtime import SESSIONS, running
 from handlers.web.handoff import link_for
 from handlers.wechat.media import MediaFetcher, downloader
 from handlers.wechat.security import Keys
@@ -38,12 +37,7 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
 
     async def sender(app: web.Application) -> AsyncIterator[None]:
         SharedToken(client, lambda: app[SESSIONS], asyncio.get_running_loop()).install()
-        task = asyncio.create_task(endpoint.sender.run())
-        try:
+        async with running(endpoint.sender.run()):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     app.cleanup_ctx.append(sender)

@@ -14,6 +14,7 @@ from tg_fakes import SECRET, TOKEN, FakeBotApi
 from bot.app import create_app
 from bot.config import Settings
 from handlers.telegram import CHANNEL
+from tests.handlers.fake_server import on_loopback
 
 
 @pytest.fixture
@@ -22,12 +23,8 @@ async def bot_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", fake.handle)
     app.router.add_get("/file/bot{token}/{path:.+}", fake.download)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield fake, str(server.make_url("")).rstrip("/")
-    finally:
-        await server.close()
+    async with on_loopback(app) as base:
+        yield fake, base
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from wx_fakes import AES_KEY, OLD_AES_KEY, FakeWeChatApi, wechat_settings
 
 from bot.app import create_app
+from tests.handlers.fake_server import on_loopback
 
 
 @pytest.fixture
@@ -22,12 +23,8 @@ async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
     app.router.add_post("/cgi-bin/message/custom/send", fake.send)
     app.router.add_post("/cgi-bin/menu/create", fake.menu)
     app.router.add_get("/cgi-bin/media/get", fake.media_get)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield fake, str(server.make_url("")).rstrip("/")
-    finally:
-        await server.close()
+    async with on_loopback(app) as base:
+        yield fake, base
 
 
 @pytest.fixture
