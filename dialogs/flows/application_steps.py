@@ -14,10 +14,12 @@ from dialogs import field_checks
 from dialogs.i18n import lang
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
+from eligibility import parse_profile
+from eligibility.explain import describe_value
 from eligibility.model import Document, FormField, Programme
+from eligibility.vocabulary import vocabulary
 
 WAYS_OUT = ("not_applicable", "later", "needs_help")
-GENDERS = {"female": "女", "male": "男"}
 PHOTO_FLAGS = ("aspect", "low_resolution", "background")
 
 
@@ -36,7 +38,10 @@ def _known(reply: Reply, field: FormField) -> str | None:
         value = answers[field.fact]
         if field.fact == "birth_date":
             return str(value)[:7].replace("-", "年", 1) + "月"
-        return GENDERS.get(str(value), str(value)) if lang(reply.locale) == "zh" else str(value)
+        facts = parse_profile({field.fact: value}).facts
+        if field.fact not in facts:
+            return str(value)
+        return describe_value(vocabulary(), field.fact, facts[field.fact], lang(reply.locale))
     if field.id in ("region", "location"):
         place = "".join(str(answers[k]) for k in ("city", "county") if answers.get(k))
         return place or None
