@@ -6,8 +6,10 @@ identities; the dialog starts over as for a stranger.
 
 from __future__ import annotations
 
+from dialogs import applications as apps
 from dialogs.flows import menu, result, screening
 from dialogs.i18n import lang
+from dialogs.profile_state import programme_by_id
 from dialogs.reply import Reply
 from dialogs.state import DialogState
 from dialogs.types import DeleteAllData, Option, Question
@@ -27,6 +29,20 @@ def _lines(reply: Reply) -> list[tuple[str, str, str]]:
             for n in names if n in facts]
 
 
+def _application_line(reply: Reply) -> str | None:
+    """The application we hold, so “我的信息” shows everything, not only screening answers."""
+    app = reply.state.application
+    programme = programme_by_id(app.get("programme", "")) if app else None
+    if programme is None:
+        return None
+    name = programme.name if lang(reply.locale) == "zh" else programme.name_en
+    if app.get("receipt") and app.get("status") not in (None, "collecting"):
+        return reply.t("mydata.application_sent", programme=name, receipt=app["receipt"],
+                       status=reply.t(f"app.st_{app['status']}"))
+    done, total = apps.progress(programme, app)
+    return reply.t("mydata.application_collecting", programme=name, done=done, total=total)
+
+
 def show(reply: Reply) -> None:
     state = reply.state
     state.flow, state.step = "mydata", None
@@ -34,6 +50,9 @@ def show(reply: Reply) -> None:
     if state.id_mask:
         lines.insert(0, reply.t("mydata.line", label=vocabulary()["id_number"].label[
             lang(reply.locale)], value=state.id_mask))
+    application = _application_line(reply)
+    if application:
+        lines.append(application)
     if state.consent:
         lines.append(reply.t("mydata.consent", version=state.consent))
     lines.append(reply.t("mydata.locale"))

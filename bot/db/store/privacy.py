@@ -21,6 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
+from bot.db.applications import Application, ApplicationItem
 from bot.db.models import (
     Answer,
     Applicant,
@@ -36,6 +37,25 @@ from bot.db.store.journal import append_event
 
 def _when(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+async def _applications(session: AsyncSession, applicant_id: int) -> list[dict[str, Any]]:
+    """Submitted applications as the office holds them: what was sent, its status, its items."""
+    rows = (await session.scalars(select(Application).where(
+        Application.applicant_id == applicant_id).order_by(Application.id))).all()
+    out = []
+    for row in rows:
+        items = (await session.scalars(select(ApplicationItem).where(
+            ApplicationItem.application_id == row.id).order_by(ApplicationItem.id))).all()
+        out.append({
+            "receipt": row.receipt, "programme": row.programme, "category": row.category,
+            "office": row.office, "status": row.status.value,
+            "submitted_at": _when(row.submitted_at), "updated_at": _when(row.updated_at),
+            "packet": {"size": row.packet_size, "sha256": row.packet_sha256},
+            "data": row.data,
+            "items": {i.item: {"status": i.status.value, "files": i.files} for i in items},
+        })
+    return out
 
 
 async def export_applicant(session: AsyncSession, vault: Vault,
@@ -72,6 +92,7 @@ async def export_applicant(session: AsyncSession, vault: Vault,
         "processed_messages": [{"channel": p.channel.value, "message_key": p.message_key,
                                 "reply": p.reply, "created_at": _when(p.created_at)}
                                for p in await rows(ProcessedInbound)],
+        "applications": await _applications(session, applicant_id),
     }
 
 

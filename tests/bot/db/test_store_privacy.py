@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
+from bot.db.applications import Application
 from bot.db.models import (
     Answer,
     Applicant,
@@ -31,6 +32,7 @@ from bot.db.store import (
     save_answers,
     save_dialog,
 )
+from bot.db.store.applications import create_application
 
 Sessions = async_sessionmaker[AsyncSession]
 ID_NUMBER = "11010519491231002X"
@@ -50,13 +52,20 @@ async def _full_applicant(sessions: Sessions, vault: Vault, external_id: str) ->
                            applicant_id=applicant, actor="applicant")
         await record_processed(session, "wechat", f"{external_id}:1", [{"text": "好的"}],
                                applicant_id=applicant)
+        await create_application(
+            session, applicant, {"programme": "henan-youth-star", "receipt": f"HY-{external_id}",
+                                 "fields": {"name": "张三"},
+                                 "items": {"id_card": {"status": "provided",
+                                                       "files": ["id_card/1.jpg"]}}},
+            office="henan", packet_path="p.zip", packet_sha256="0" * 64, packet_size=10)
     return applicant
 
 
 async def _rows_of(sessions: Sessions, applicant: int) -> dict[str, int]:
     counts = {}
     async with sessions() as session:
-        for model in (ChannelIdentity, DialogSession, Answer, Consent, Event, ProcessedInbound):
+        for model in (ChannelIdentity, DialogSession, Answer, Consent, Event, ProcessedInbound,
+                      Application):
             counts[model.__tablename__] = int(await session.scalar(
                 select(func.count()).select_from(model)
                 .where(model.applicant_id == applicant)) or 0)
@@ -83,6 +92,11 @@ async def test_export_contains_everything_held_and_is_json(
     assert exported["dialog"]["state"] == {"step": "result"}
     assert exported["events"][0]["kind"] == "screening.completed"
     assert exported["processed_messages"][0]["reply"] == [{"text": "好的"}]
+    [application] = exported["applications"]
+    assert application["receipt"] == "HY-oA" and application["status"] == "submitted"
+    assert application["data"]["fields"] == {"name": "张三"}
+    assert application["items"]["id_card"] == {"status": "provided",
+                                               "files": {"files": ["id_card/1.jpg"]}}
 
 
 async def test_delete_removes_everything_of_the_applicant_and_nobody_else(
@@ -108,6 +122,7 @@ async def test_delete_anonymises_events_and_records_the_deletion(
         events = (await session.scalars(select(Event).order_by(Event.id))).all()
     assert [(e.kind, e.applicant_id, e.payload, e.actor) for e in events] == [
         ("screening.completed", None, {}, "applicant"),
+        ("application_status", None, {}, "applicant"),
         ("applicant.deleted", None, {}, "applicant"),
     ]
 
