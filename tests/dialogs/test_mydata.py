@@ -33,3 +33,12 @@ def test_without_an_application_only_the_answers_are_listed() -> None:
     text = _shown(DialogState(answers={"city": "郑州市"}))
     assert "申报：" not in text
     assert "郑州市" in text
+
+
+def test_a_submitted_application_is_listed_with_its_receipt_and_status() -> None:
+    programme = programme_by_id("luoyang-skill-entrepreneur-star")
+    assert programme is not None
+    app = {**apps.new(programme, None), "status": "submitted", "receipt": "LS-2024-0107-3K9Q"}
+    text = _shown(DialogState(answers={"city": "洛阳市"}, application=app))
+    assert "已提交的申报：洛阳市“技能创业之星”，受理编号 LS-2024-0107-3K9Q" in text
+    assert "（已提交，等待单位接收）" in text
