@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from dialogs.faq.saved import SavedEntries
 
 InboundKind = Literal["text", "choice", "file", "command"]
 
@@ -42,6 +45,8 @@ class Inbound:
     file: FileRef | None = None
     channel: str = "web"
     nonce: str = ""
+    faq_saved: SavedEntries | None = None
+    """FAQ entries staff saved, loaded by the caller (dialogs/ reads no database)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,10 @@ class OpenTicket:
     question: str
     programme: str | None = None
     region: dict[str, str] = field(default_factory=dict)
+    context: dict[str, str] = field(default_factory=dict)
+    """Where the applicant was when they asked (flow, step, programme), for the staff."""
+    dedupe_key: str = ""
+    """The inbound message's key: a retried delivery must not open a second ticket."""
 
 
 Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
