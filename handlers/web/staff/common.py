@@ -23,7 +23,7 @@ from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, 
 
 SIGNER = web.AppKey("staff_signer", Signer)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
-OPEN_TICKETS = "staff_open_tickets"
+OPEN_TICKETS = web.RequestKey("staff_open_tickets", int)
 """Request key: the signed-in staff member's open tickets, counted once for the header."""
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
