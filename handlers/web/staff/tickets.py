@@ -24,6 +24,7 @@ from bot.services.tickets import TicketConflict, TicketRefused
 from dialogs.i18n import t
 from dialogs.profile_state import programme_by_id
 from eligibility import programmes
+from eligibility.vocabulary import vocabulary
 from handlers.web.staff import notify
 from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_csrf, render
 
@@ -110,6 +111,11 @@ async def save_as_faq(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"/staff/t/{row.id}?done=saved")
 
 
+def _step_name(step: str) -> str:
+    """A screening step is a fact: its Chinese label (身份证号码) rather than its key."""
+    return vocabulary()[step].label.get("zh", step) if step in vocabulary() else step
+
+
 def _view(row: Ticket) -> dict[str, Any]:
     """A ticket as the templates show it: names instead of keys, Beijing time."""
     pack = programme_by_id(row.programme) if row.programme else None
@@ -119,7 +125,8 @@ def _view(row: Ticket) -> dict[str, Any]:
     return {"id": row.id, "question": row.question, "status": row.status.value,
             "programme": pack.name if pack else "（未确定项目）",
             "flow": FLOW_NAMES.get(context.get("flow", ""), context.get("flow", "")),
-            "step": context.get("step", ""), "current": current.name if current else "",
+            "step": _step_name(context.get("step", "")),
+            "current": current.name if current else "",
             "region": "".join(region.get(k, "") for k in ("province", "city", "county")),
             "channel": CHANNEL_NAMES.get(row.channel, row.channel),
             "language": "English" if row.locale == "en" else "中文",
