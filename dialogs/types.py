@@ -152,8 +152,9 @@ class SubmitApplication:
 
 @dataclass(frozen=True)
 class OpenTicket:
-    """The applicant asked for a person: a ticket for their office, kept as a `ticket.opened`
-    event (the question, the programme if known, the applicant's region) for the dashboard."""
+    """The applicant asked for a person: a ticket for their office (a `tickets` row the
+    dashboard answers, and a `ticket.opened` event) with the question, the programme if known
+    and the applicant's region."""
 
     question: str
     programme: str | None = None
