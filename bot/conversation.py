@@ -28,8 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
 from bot.db import store
-from bot.services import submission
+from bot.services import submission, tickets
 from bot.services.documents import INCOMING
+from bot.services.saved_faq import SavedFaqCache
 from bot.transcript import append_turn, inbound_display
 from dialogs.engine import advance
 from dialogs.state import LOCALES, DialogState
@@ -114,6 +115,8 @@ class Conversation:
         self.clock = clock
         self.files_dir = files_dir
         self._sqlite_writes = asyncio.Lock() if _is_sqlite(sessions) else None
+        self.saved_faq = SavedFaqCache()
+        """FAQ entries staff saved, handed to the engine with each message."""
         self.gates: list[Callable[[Message], Awaitable[Result | None]]] = []
         """Checks run before the engine; one that returns a Result answers the message instead
         (staff binding codes must never reach an applicant's dialog)."""
@@ -158,7 +161,8 @@ class Conversation:
         inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
                           choice=message.choice, command=message.command,
                           file=self._adopt(message.file, applicant.id),
-                          channel=message.channel, nonce=key)
+                          channel=message.channel, nonce=key,
+                          faq_saved=await self.saved_faq.current(session))
         turn = advance(state, inbound)
         deleted = await self._apply(session, applicant.id, message.channel, turn.effects)
         outbound = [outbound_to_dict(item) for item in turn.outbound]
@@ -192,11 +196,8 @@ class Conversation:
                 case LogEvent(kind=kind, payload=payload):
                     await store.append_event(session, kind, payload, applicant_id=applicant_id,
                                              actor="applicant")
-                case OpenTicket(question=question, programme=programme, region=region):
-                    await store.append_event(session, "ticket.opened",
-                                             {"question": question, "programme": programme,
-                                              "region": region, "channel": channel},
-                                             applicant_id=applicant_id, actor="applicant")
+                case OpenTicket():
+                    await tickets.open_ticket(session, applicant_id, channel, effect)
                 case DeleteAllData():
                     await store.delete_applicant(session, applicant_id)
                     return True

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from dialogs.faq.saved import SavedEntries
 
 InboundKind = Literal["text", "choice", "file", "command"]
 
@@ -42,6 +45,8 @@ class Inbound:
     file: FileRef | None = None
     channel: str = "web"
     nonce: str = ""
+    faq_saved: SavedEntries | None = None
+    """FAQ entries staff saved, loaded by the caller (dialogs/ reads no database)."""
 
 
 @dataclass(frozen=True)
@@ -147,12 +152,17 @@ class SubmitApplication:
 
 @dataclass(frozen=True)
 class OpenTicket:
-    """The applicant asked for a person: a ticket for their office, kept as a `ticket.opened`
-    event (the question, the programme if known, the applicant's region) for the dashboard."""
+    """The applicant asked for a person: a ticket for their office (a `tickets` row the
+    dashboard answers, and a `ticket.opened` event) with the question, the programme if known
+    and the applicant's region."""
 
     question: str
     programme: str | None = None
     region: dict[str, str] = field(default_factory=dict)
+    context: dict[str, str] = field(default_factory=dict)
+    """Where the applicant was when they asked (flow, step, programme), for the staff."""
+    dedupe_key: str = ""
+    """The inbound message's key: a retried delivery must not open a second ticket."""
 
 
 Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent

@@ -199,3 +199,7 @@ from bot.db.staff_notices import (  # noqa: E402 - registers the staff notificat
 )
 
 __all__ += ["StaffBindCode", "StaffBinding", "StaffNotice"]
+
+from bot.db.tickets import FaqEntry, Ticket  # noqa: E402 - registers the hand-off tables
+
+__all__ += ["FaqEntry", "Ticket"]

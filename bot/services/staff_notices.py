@@ -35,6 +35,7 @@ QUIET_UNTIL = dt.time(8, 0)
 BATCH = 50
 PACKET = "packet"
 DEADLINE = "deadline"
+TICKET = "ticket"
 Send = Callable[[str, str, str], bool]
 """`send(channel, external_id, text)`: hands the text to a running channel; False if that
 channel does not run in this process."""
@@ -95,6 +96,10 @@ def render(notice: StaffNotice, public_url: str) -> str:
     if notice.kind == PACKET:
         return (f"【新申报材料】{p['programme']}\n申报人：{p['name']}\n"
                 f"回执编号：{p['receipt']}\n查看：{base}/staff/p/{p['receipt']}")
+    if notice.kind == TICKET:
+        about = f"（{p['programme']}）" if p.get("programme") else ""
+        return (f"【申报人咨询】{about}{p['question']}\n"
+                f"请回复：{base}/staff/t/{p['ticket']}")
     deadline = dt.date.fromisoformat(p["deadline"])
     return (f"【截止提醒】{p['programme']}的申报截止日期是{deadline.year}年{deadline.month}月"
             f"{deadline.day}日，还有{p['days']}天。本单位还有{p['waiting']}份材料等待审核。\n"

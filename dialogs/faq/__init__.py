@@ -20,6 +20,7 @@ from functools import cache
 from dialogs.faq.entries import Entry, general, pack_entries
 from dialogs.faq.generated import TOPICS, generate, overview
 from dialogs.faq.matching import Candidate, Matcher, apply_synonyms, clean
+from dialogs.faq.saved import NONE, PREFIX, SavedEntries
 from dialogs.i18n import t
 from eligibility import programmes
 from eligibility.model import Programme
@@ -65,11 +66,15 @@ def phrasings(scope: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     return pairs
 
 
+def _without_names(text: str) -> str:
+    return named_programmes(text)[1]
+
+
 @cache
 def matcher(scope: tuple[str, ...] = ()) -> Matcher:
     """Phrasings lose their programme names like questions do, so both sides compare the
     words that carry the question."""
-    return Matcher([(key, named_programmes(text)[1]) for key, text in phrasings(scope)],
+    return Matcher([(key, _without_names(text)) for key, text in phrasings(scope)],
                    general().synonyms)
 
 
@@ -103,9 +108,11 @@ def _entry(key: str) -> tuple[str | None, Entry | None]:
     return (None if scope == "general" else scope), entry
 
 
-def render(key: str, locale: str, today: dt.date,
-           group: Sequence[str] = ()) -> tuple[str, str | None]:
+def render(key: str, locale: str, today: dt.date, group: Sequence[str] = (),
+           saved: SavedEntries = NONE) -> tuple[str, str | None]:
     """The answer text for an entry key, and the programme it is about (if one)."""
+    if key.startswith(PREFIX):
+        return _render_saved(key, locale, saved)
     if key.startswith("topic:"):
         topic = key.removeprefix("topic:")
         progs = [_by_id()[p] for p in group if p in _by_id()]
@@ -120,6 +127,16 @@ def render(key: str, locale: str, today: dt.date,
     return text, programme_id
 
 
+def _render_saved(key: str, locale: str, saved: SavedEntries) -> tuple[str, str | None]:
+    """A saved entry in its own words; one removed since it was offered says so."""
+    entry = saved.find(key)
+    if entry is None:
+        return t(locale, "tix.faq_removed"), None
+    if locale == "en" and entry.locale != "en":
+        return f"{t(locale, 'faq.zh_only')}\n{entry.answer}", entry.programme
+    return entry.answer, entry.programme
+
+
 def matched_name(key: str, programme_id: str | None) -> str:
     """A stable name for what matched: `<programme>/<topic or entry>` or `general/<entry>`."""
     scope, _, name = key.partition(":")
@@ -129,8 +146,9 @@ def matched_name(key: str, programme_id: str | None) -> str:
 
 
 def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
-        context: Sequence[str] = ()) -> Answer:
-    """Answer `question`; `context` lists the programmes the applicant is dealing with."""
+        context: Sequence[str] = (), saved: SavedEntries = NONE) -> Answer:
+    """Answer `question`; `context` lists the programmes the applicant is dealing with and
+    `saved` the entries staff saved (see `dialogs.faq.saved`), matched like the others."""
     named, rest = named_programmes(question)
     if named:
         inside = [p for p in named if p in context]
@@ -139,12 +157,15 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
         group = list(context)
     scope = group[0] if len(group) == 1 else None
     candidates = matcher(tuple(sorted(group))).best(rest or question, limit=3)
+    if saved.entries:
+        extra = saved.best(rest or question, group, 3, _without_names, general().synonyms)
+        candidates = sorted(candidates + extra, key=lambda c: -c.score)[:3]
     if not candidates:
         return Answer(None, 0.0, None, scope)
     top = candidates[0]
     if top.score < THRESHOLD:
         return Answer(None, top.score, None, scope, _suggest(candidates))
-    text, programme_id = render(top.key, locale, today, group)
+    text, programme_id = render(top.key, locale, today, group, saved)
     return Answer(text, top.score, matched_name(top.key, programme_id), programme_id)
 
 
@@ -152,4 +173,5 @@ def _suggest(candidates: list[Candidate]) -> tuple[Suggestion, ...]:
     return tuple(Suggestion(c.key, c.phrasing) for c in candidates[:2])
 
 
-__all__ = ["THRESHOLD", "TOPICS", "Answer", "Suggestion", "ask", "named_programmes", "render"]
+__all__ = ["THRESHOLD", "TOPICS", "Answer", "SavedEntries", "Suggestion", "ask",
+           "named_programmes", "render"]

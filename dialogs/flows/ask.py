@@ -9,11 +9,13 @@ choosing a person, opens a ticket for the applicant's office (an `OpenTicket` ef
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs import faq
+from dialogs import faq, field_checks
 from dialogs.faq.detect import is_question
+from dialogs.faq.saved import NONE, SavedEntries
 from dialogs.flows import menu
 from dialogs.profile_state import in_scope, screen_state
 from dialogs.reply import Reply
@@ -29,6 +31,7 @@ from dialogs.types import (
 )
 
 FLOW = "faq"
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 HANDOFF_WORDS = {"人工", "转人工", "人工客服", "找人工", "客服", "真人", "human", "agent",
                  "/human"}
 FREE_FLOWS = {"info", "menu", "result"}
@@ -46,6 +49,10 @@ def context(state: DialogState, reply: Reply) -> list[str]:
     pool = [r for r in shown if r.verdict == "eligible"] or \
         [r for r in shown if r.verdict != "ineligible"] or shown
     return [r.programme for r in pool]
+
+
+def _saved(reply: Reply) -> SavedEntries:
+    return reply.inbound.faq_saved or NONE
 
 
 def remember_prompt(reply: Reply) -> None:
@@ -88,7 +95,7 @@ def resume(reply: Reply) -> None:
 def answer(reply: Reply, text: str) -> None:
     state = reply.state
     result = faq.ask(text, today=reply.today, locale=reply.locale,
-                     context=context(state, reply))
+                     context=context(state, reply), saved=_saved(reply))
     if result.text is not None:
         reply.say_text(result.text)
         resume(reply)
@@ -118,14 +125,21 @@ def start_handoff(reply: Reply) -> None:
 
 
 def open_ticket(reply: Reply, question: str) -> None:
+    """Hand the question over; an ID number in it is masked first, in the echo and the ticket
+    alike (the transcript and the event log refuse plaintext ones)."""
     state = reply.state
+    question = _ID_LIKE.sub(lambda found: field_checks.mask(found.group(0)), question)
     if not state.consent:
         state.pending["faq_question"] = question
         start_handoff(reply)
         return
     programmes = context(state, reply)
     region = {k: state.answers[k] for k in ("province", "city", "county") if k in state.answers}
-    reply.effect(OpenTicket(question, programmes[0] if len(programmes) == 1 else None, region))
+    back = state.pending.get("faq_return") or {}
+    where = {"flow": back.get("flow") or "", "step": back.get("step") or "",
+             "programme": state.programme or ""}
+    reply.effect(OpenTicket(question, programmes[0] if len(programmes) == 1 else None, region,
+                            {k: v for k, v in where.items() if v}, reply.inbound.nonce))
     reply.say("handoff.opened", question=question)
     resume(reply)
 
@@ -147,7 +161,7 @@ def _on_faq(reply: Reply, resolve: Resolver) -> bool:
         open_ticket(reply, state.pending.get("faq_question", ""))
     elif choice.startswith("faq:"):
         reply.say_text(faq.render(choice.removeprefix("faq:"), reply.locale, reply.today,
-                                  context(state, reply))[0])
+                                  context(state, reply), _saved(reply))[0])
         resume(reply)
     elif state.step == "handoff" and text:
         open_ticket(reply, text)

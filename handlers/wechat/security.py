@@ -9,6 +9,7 @@ XML with a DOCTYPE is refused outright: no entity expansion, no external entitie
 from __future__ import annotations
 
 import re
+import struct
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
@@ -76,7 +77,8 @@ def open_message(keys: Keys, body: bytes, query: dict[str, str]) -> tuple[bytes,
                                            query.get("timestamp", ""), query.get("nonce", ""))
         except InvalidSignatureException as error:
             raise Refused(403, "bad signature") from error
-        except (InvalidAppIdException, ValueError, TypeError, KeyError, UnicodeError):
+        except (InvalidAppIdException, ValueError, TypeError, KeyError, UnicodeError,
+                struct.error):
             continue
         data = plain.encode("utf-8") if isinstance(plain, str) else plain
         check_xml(data)

@@ -29,7 +29,8 @@ def test_handoff_opens_one_ticket_with_the_question_and_the_region() -> None:
     turn = play(*AT_COUNTY, "人工", "我在两个县都有店，在哪报？")
     tickets = [e for e in turn.effects if isinstance(e, OpenTicket)]
     assert tickets == [OpenTicket("我在两个县都有店，在哪报？", None,
-                                  {"province": "河南省", "city": "洛阳市"})]
+                                  {"province": "河南省", "city": "洛阳市"},
+                                  {"flow": "screening", "step": "county"})]
     assert turn.state.flow == "screening" and turn.state.step == "county"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.web.staff import actions, binding, inbox, login, packet, upward
+from handlers.web.staff import actions, binding, faq, inbox, login, packet, tickets, upward
 from handlers.web.staff.auth import Signer
 from handlers.web.staff.common import SIGNER, TEMPLATES, templates
 
@@ -34,6 +34,14 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_post("/staff/rank/{programme}", upward.rank_move)
     add.add_get("/staff/export/{programme}/summary.xlsx", upward.summary)
     add.add_get("/staff/export/{programme}/packets.zip", upward.packets)
+    add.add_get("/staff/tickets", tickets.inbox)
+    ticket = "/staff/t/{ticket:[0-9]{1,9}}"
+    add.add_get(ticket, tickets.ticket_page)
+    add.add_post(ticket + "/answer", tickets.answer)
+    add.add_post(ticket + "/close", tickets.close)
+    add.add_post(ticket + "/faq", tickets.save_as_faq)
+    add.add_get("/staff/faq", faq.faq_page)
+    add.add_post("/staff/faq/{entry:[0-9]{1,9}}/remove", faq.remove)
 
 
 async def _to_inbox(request: web.Request) -> web.Response:

@@ -17,11 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.applications import Application
 from bot.runtime import SESSIONS, SETTINGS
 from bot.services import staff as accounts
+from bot.services import tickets
 from bot.services.staff import Staff
 from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
 
 SIGNER = web.AppKey("staff_signer", Signer)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
+OPEN_TICKETS = web.RequestKey("staff_open_tickets", int)
+"""Request key: the signed-in staff member's open tickets, counted once for the header."""
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
            "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
@@ -54,8 +57,9 @@ async def signed_in(request: web.Request) -> tuple[Staff, SessionData] | None:
     if data is not None:
         async with request.app[SESSIONS]() as session:
             staff = await accounts.load(session, data.staff_id)
-        if staff is not None and staff.session_epoch == data.epoch:
-            return staff, data
+            if staff is not None and staff.session_epoch == data.epoch:
+                request[OPEN_TICKETS] = await tickets.open_count(session, staff)
+                return staff, data
     return None
 
 
@@ -79,6 +83,7 @@ async def form_with_csrf(request: web.Request) -> tuple[Staff, SessionData, Any]
 
 def render(request: web.Request, name: str, http_status: int = 200,
            **context: Any) -> web.Response:
+    context.setdefault("open_tickets", request.get(OPEN_TICKETS))
     html = request.app[TEMPLATES].get_template(name).render(**context)
     return web.Response(text=html, content_type="text/html", status=http_status,
                         headers=HEADERS)

@@ -3,14 +3,19 @@
 The message goes into the applicant's transcript (the web page shows it on the next visit) and
 is pushed to Telegram and WeChat when those channels are running, in the applicant's language.
 It is sent after the office's transaction committed, so a rolled-back action never notifies.
+`to_transcript` writes the message inside a transaction and `push` sends it after the commit;
+answers to tickets use the same two steps (handlers/web/staff/tickets.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.applications import Application
 from bot.db.models import Applicant, ChannelIdentity
@@ -34,23 +39,46 @@ def message(locale: str, application: Application, note: str = "",
     return t(locale, "staff.status", receipt=application.receipt, status=status)
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A message already in the applicant's transcript, still to be pushed to their chats."""
+
+    text: str
+    identities: tuple[tuple[str, str], ...]
+
+
+async def to_transcript(session: AsyncSession, applicant_id: int,
+                        compose: Callable[[str], str]) -> Delivery:
+    """Write `compose(locale)` into the applicant's transcript in the caller's transaction and
+    return what `push` sends once that transaction has committed."""
+    locale = await session.scalar(select(Applicant.locale).where(
+        Applicant.id == applicant_id)) or "zh_CN"
+    text = compose(locale)
+    await append_turn(session, applicant_id, "", [outbound_to_dict(Text(text))])
+    identities = (await session.execute(select(
+        ChannelIdentity.channel, ChannelIdentity.external_id).where(
+        ChannelIdentity.applicant_id == applicant_id))).all()
+    return Delivery(text, tuple((channel.value, external_id)
+                                for channel, external_id in identities))
+
+
+def push(app: web.Application, delivery: Delivery) -> None:
+    """The one place that pushes a staff message to an applicant's Telegram and WeChat (to be
+    replaced by a shared push service); channels not running in this process are skipped."""
+    for channel, external_id in delivery.identities:
+        try:
+            if channel == "telegram" and telegram.CHANNEL in app:
+                app[telegram.CHANNEL].pacer.submit(external_id, Outgoing(delivery.text))
+            elif channel == "wechat" and wechat.ENDPOINT in app:
+                app[wechat.ENDPOINT].sender.enqueue(external_id, [delivery.text])
+        except Exception:
+            log.exception("staff: the applicant could not be notified on %s", channel)
+
+
 async def applicant(app: web.Application, application: Application, note: str = "",
                     items: list[str] | None = None,
                     labels: dict[str, str] | None = None) -> None:
     async with app[SESSIONS].begin() as session:
-        locale = await session.scalar(select(Applicant.locale).where(
-            Applicant.id == application.applicant_id)) or "zh_CN"
-        text = message(locale, application, note, items, labels)
-        await append_turn(session, application.applicant_id, "",
-                          [outbound_to_dict(Text(text))])
-        identities = (await session.execute(select(
-            ChannelIdentity.channel, ChannelIdentity.external_id).where(
-            ChannelIdentity.applicant_id == application.applicant_id))).all()
-    for channel, external_id in identities:
-        try:
-            if channel.value == "telegram" and telegram.CHANNEL in app:
-                app[telegram.CHANNEL].pacer.submit(external_id, Outgoing(text))
-            elif channel.value == "wechat" and wechat.ENDPOINT in app:
-                app[wechat.ENDPOINT].sender.enqueue(external_id, [text])
-        except Exception:
-            log.exception("staff: the applicant could not be notified on %s", channel.value)
+        delivery = await to_transcript(session, application.applicant_id, lambda locale: message(
+            locale, application, note, items, labels))
+    push(app, delivery)

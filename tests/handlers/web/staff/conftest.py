@@ -154,3 +154,10 @@ async def page_csrf(client: TestClient, path: str) -> tuple[str, str]:
     assert response.status == 200, await response.text()
     body = await response.text()
     return body, csrf_of(body)
+
+
+async def answer_ticket(client: TestClient, ticket: int, text: str) -> Any:
+    """The staff member signed in on `client` answers `ticket` through the ticket page's form."""
+    _, token = await page_csrf(client, f"/staff/t/{ticket}")
+    return await client.post(f"/staff/t/{ticket}/answer", allow_redirects=False,
+                             data={"csrf": token, "answer": text})

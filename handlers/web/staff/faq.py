@@ -1,0 +1,40 @@
+"""`/staff/faq`: the FAQ entries this office saved from tickets, and removing one.
+
+Removing takes effect in this process at once and in every other process within
+`bot.services.saved_faq.CHECK_SECONDS` (see the cache's docstring there).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.runtime import CONVERSATION, SESSIONS
+from bot.services import saved_faq
+from dialogs.profile_state import programme_by_id
+from handlers.web.staff.common import SIGNER, current_staff, form_with_csrf, render
+
+
+async def faq_page(request: web.Request) -> web.Response:
+    staff, data = await current_staff(request)
+    async with request.app[SESSIONS]() as session:
+        rows = await saved_faq.entries_of(session, staff)
+    entries = [{"id": row.id, "question": row.question, "answer": row.answer,
+                "programme": _name(row.programme), "by": row.created_by,
+                "ticket": row.ticket_id} for row in rows]
+    done = {"removed": "已删除，之后不会再用这条回答。",
+            "gone": "这条常见问题已经不存在了。"}.get(request.query.get("done", ""), "")
+    return render(request, "faq.html", staff=staff, csrf=request.app[SIGNER].csrf(data.nonce),
+                  entries=entries, notice=done)
+
+
+def _name(programme: str | None) -> str:
+    pack = programme_by_id(programme) if programme else None
+    return pack.name if pack else "所有项目（通用）"
+
+
+async def remove(request: web.Request) -> web.Response:
+    staff, _, _ = await form_with_csrf(request)
+    async with request.app[SESSIONS].begin() as session:
+        removed = await saved_faq.remove(session, staff, int(request.match_info["entry"]))
+    request.app[CONVERSATION].saved_faq.invalidate()
+    raise web.HTTPSeeOther(f"/staff/faq?done={'removed' if removed else 'gone'}")
