@@ -55,8 +55,9 @@ async def _applicant(base: str, samples: list[float]) -> None:
             match = MSG.search(text)
             message_id = match.group(1) if match else os.urandom(8).hex()
             start = time.perf_counter()
+            opening = {"opening": "1"} if 'name="opening" value="1"' in text else {}
             async with client.post(f"{base}send",
-                                   data={"msg": message_id, kind: value}) as answer:
+                                   data={"msg": message_id, **opening, kind: value}) as answer:
                 text = await answer.text()
             samples.append(time.perf_counter() - start)
 

@@ -4,6 +4,10 @@ Every turn is a plain HTML form POST (a tapped option sends its key, the text bo
 answered by a redirect back to `/`, so the basic flow needs no JavaScript and a reload never
 re-sends anything. Each form carries a fresh message id in a hidden field: a double tap or a
 re-sent POST reaches the use case with the same id and is answered from the stored reply.
+
+A first visit stores nothing: the welcome is computed by the engine and shown, and its forms
+carry `opening=1`, so the first real answer runs the opening turn before itself. Link previews
+(WeChat fetches every shared link) and crawlers therefore never create applicant rows.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from bot.conversation import ConversationBusy, Message
 from bot.db.store import processed_reply
 from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
 from bot.transcript import Entry, load_transcript
-from dialogs.types import Question, outbound_from_dict
+from dialogs.engine import advance
+from dialogs.state import DialogState
+from dialogs.types import Inbound, Question, outbound_from_dict
 from handlers.web.cookies import COOKIE_MAX_AGE, COOKIE_NAME, CookieSigner
 from handlers.web.handoff import setup_handoff
 from handlers.web.upload import refusal_text, upload
@@ -71,24 +77,37 @@ async def _after_deletion(request: web.Request, token: str) -> Entry | None:
     return Entry(said="", reply=[outbound_from_dict(item) for item in stored["outbound"]])
 
 
+def _opening(token: str) -> Message:
+    return Message(CHANNEL, token, OPENING_ID, kind="command", command="start")
+
+
+def _welcome(request: web.Request) -> list[Entry]:
+    """The opening turn as the engine would answer it, without storing anything."""
+    inbound = Inbound(kind="command", today=request.app[CONVERSATION].clock(),
+                      command="start", channel=CHANNEL)
+    return [Entry(said="", reply=list(advance(DialogState(), inbound).outbound))]
+
+
 async def page(request: web.Request) -> web.Response:
     """The conversation so far, with the current question's options as buttons."""
     token = _token(request)
     fresh = token is None
     token = token or request.app[SIGNER].new_token()
-    entries = await _transcript(request, token)
+    entries = [] if fresh else await _transcript(request, token)
     notice = None
-    if not entries:
+    opening = not entries and "m" not in request.query
+    if opening:
+        entries = _welcome(request)
+    elif not entries:
         notice = await _after_deletion(request, token)
-        await request.app[CONVERSATION].handle(Message(
-            CHANNEL, token, OPENING_ID, kind="command", command="start"))
+        await request.app[CONVERSATION].handle(_opening(token))
         entries = await _transcript(request, token)
     if notice is not None:
         entries.insert(0, notice)
     last = entries[-1].reply if entries else []
     question = next((item for item in reversed(last) if isinstance(item, Question)), None)
     html = request.app[TEMPLATES].get_template("chat.html").render(
-        entries=entries, question=question, message_id=uuid.uuid4().hex,
+        entries=entries, question=question, message_id=uuid.uuid4().hex, opening=opening,
         refusal=None if fresh else await refusal_text(request, token))
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)
@@ -113,6 +132,8 @@ async def send(request: web.Request) -> web.Response:
     else:
         raise web.HTTPSeeOther("/#end")
     try:
+        if form.get("opening"):
+            await request.app[CONVERSATION].handle(_opening(token))
         result = await request.app[CONVERSATION].handle(message)
     except ConversationBusy:
         raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",

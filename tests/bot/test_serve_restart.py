@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import aiohttp
 
-MSG = re.compile(r'name="msg" value="([0-9a-f]+)"')
+from tests.handlers.web.forms import hidden_fields
 
 
 def _free_port() -> int:
@@ -55,9 +54,9 @@ async def serve(data_dir: Path, port: int) -> AsyncIterator[subprocess.Popen[byt
 
 async def _post(client: aiohttp.ClientSession, base: str, **form: str) -> str:
     async with client.get(base) as page:
-        message_id = MSG.search(await page.text())
-    assert message_id, "the page has no message id"
-    async with client.post(f"{base}send", data={"msg": message_id.group(1), **form}) as answer:
+        fields = hidden_fields(await page.text())
+    assert "msg" in fields, "the page has no message id"
+    async with client.post(f"{base}send", data={**fields, **form}) as answer:
         assert answer.status == 200
         return await answer.text()
 

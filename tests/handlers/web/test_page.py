@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.config import Settings
 from handlers.web.cookies import COOKIE_NAME
+from tests.handlers.web.forms import hidden_fields
 
 TODAY = dt.date(2024, 1, 3)
 
@@ -44,7 +45,13 @@ class Page:
     def __init__(self, body: str) -> None:
         self.body = html.unescape(body)
         self.message_id = re.findall(r'name="msg" value="([0-9a-f]+)"', body)[0]
+        self.hidden = hidden_fields(body)
+        self.opening = self.hidden.get("opening") == "1"
         self.choices = re.findall(r'name="choice" value="([^"]+)"', body)
+
+    def fields(self) -> dict[str, str]:
+        """The hidden fields a browser sends with the page's text or option form."""
+        return {**self.hidden, "msg": self.message_id}
 
 
 async def get(client: TestClient) -> Page:
@@ -54,7 +61,7 @@ async def get(client: TestClient) -> Page:
 
 
 async def post(client: TestClient, page: Page, **form: str) -> Page:
-    response = await client.post("/send", data={"msg": page.message_id, **form})
+    response = await client.post("/send", data={**page.fields(), **form})
     assert response.status == 200
     return Page(await response.text())
 

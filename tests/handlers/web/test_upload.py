@@ -50,11 +50,11 @@ async def _walk(client: TestClient, stop_before_upload: bool = False) -> Page:
             data = samples.jpeg((500, 700) if "photo" in step["upload"]["name"] else (1200, 900))
             page = await _upload(client, page, data, step["upload"]["name"])
         elif "choose" in step:
-            response = await client.post("/send", data={"msg": page.message_id,
+            response = await client.post("/send", data={**page.fields(),
                                                         "choice": str(step["choose"])})
             page = Page(await response.text())
         else:
-            response = await client.post("/send", data={"msg": page.message_id,
+            response = await client.post("/send", data={**page.fields(),
                                                         "text": str(step["send"])})
             page = Page(await response.text())
     return page
