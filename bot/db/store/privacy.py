@@ -33,6 +33,7 @@ from bot.db.models import (
 )
 from bot.db.store.answers import load_answers
 from bot.db.store.journal import append_event
+from bot.db.tickets import Ticket
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -93,6 +94,10 @@ async def export_applicant(session: AsyncSession, vault: Vault,
                                 "reply": p.reply, "created_at": _when(p.created_at)}
                                for p in await rows(ProcessedInbound)],
         "applications": await _applications(session, applicant_id),
+        "tickets": [{"office": t.office, "programme": t.programme, "question": t.question,
+                     "status": t.status.value, "answer": t.answer,
+                     "created_at": _when(t.created_at), "answered_at": _when(t.answered_at)}
+                    for t in await rows(Ticket)],
     }
 
 

@@ -33,6 +33,7 @@ from bot.db.store import (
     save_dialog,
 )
 from bot.db.store.applications import create_application
+from bot.db.tickets import Ticket
 
 Sessions = async_sessionmaker[AsyncSession]
 ID_NUMBER = "11010519491231002X"
@@ -58,6 +59,9 @@ async def _full_applicant(sessions: Sessions, vault: Vault, external_id: str) ->
                                  "items": {"id_card": {"status": "provided",
                                                        "files": ["id_card/1.jpg"]}}},
             office="henan", packet_path="p.zip", packet_sha256="0" * 64, packet_size=10)
+        session.add(Ticket(applicant_id=applicant, office="henan", programme=None,
+                           question="奖金多少？", context={}, channel="wechat", locale="zh_CN",
+                           status="open", dedupe_key=f"t-{external_id}"))
     return applicant
 
 
@@ -65,7 +69,7 @@ async def _rows_of(sessions: Sessions, applicant: int) -> dict[str, int]:
     counts = {}
     async with sessions() as session:
         for model in (ChannelIdentity, DialogSession, Answer, Consent, Event, ProcessedInbound,
-                      Application):
+                      Application, Ticket):
             counts[model.__tablename__] = int(await session.scalar(
                 select(func.count()).select_from(model)
                 .where(model.applicant_id == applicant)) or 0)
@@ -92,6 +96,7 @@ async def test_export_contains_everything_held_and_is_json(
     assert exported["dialog"]["state"] == {"step": "result"}
     assert exported["events"][0]["kind"] == "screening.completed"
     assert exported["processed_messages"][0]["reply"] == [{"text": "好的"}]
+    assert [t["question"] for t in exported["tickets"]] == ["奖金多少？"]
     [application] = exported["applications"]
     assert application["receipt"] == "HY-oA" and application["status"] == "submitted"
     assert application["data"]["fields"] == {"name": "张三"}
