@@ -68,6 +68,7 @@ class TelegramChannel:
         self._conversation = conversation
         self._sessions = sessions
         self.pacer = self.make_pacer()
+        self._stored_blocked: set[str] = set()
         self._upload_link = upload_link
         self._sensitive_uploads = sensitive_uploads
         self._unrecorded: list[Record] = []
@@ -88,7 +89,13 @@ class TelegramChannel:
         return Pacer(self.send, on_done=self._record, **limits)
 
     async def load_blocked(self) -> None:
-        self.pacer.blocked |= await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+        """Refresh the blocked chats from the database, which every worker writes: a chat that
+        unblocked the bot through another worker is sendable here again, and one this worker
+        has only just seen block it (not written yet) stays blocked."""
+        stored = await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+        learnt_here = self.pacer.blocked - self._stored_blocked
+        self.pacer.blocked = stored | learnt_here
+        self._stored_blocked = stored
 
     async def accept(self, update: Update, payload: dict[str, Any]) -> None:
         """Store the update in the inbox, then process it; a redelivery is only stored once

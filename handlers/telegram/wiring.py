@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import CONVERSATION, SESSIONS
+from bot.runtime import CONVERSATION, SESSIONS, drain
 from handlers.telegram.channel import GLOBAL_RATE, TelegramChannel, make_bot
 from handlers.telegram.webhook import TelegramWebhook
 from handlers.web.handoff import link_for
@@ -48,6 +48,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
                 await channel.dispatcher.stop_polling()
                 with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                     await polling
+            await drain(channel.pacer.join())
             await channel.pacer.close()
             await bot.session.close()
 
