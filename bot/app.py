@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bot.config import Settings
 from bot.conversation import Clock, shanghai_today
-from bot.crypto import vault_for
+from bot.crypto import previous_secret, vault_for
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.metrics import MeasuredConversation
@@ -64,7 +64,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app.cleanup_ctx.append(staff_notice_worker)
     app.router.add_get("/healthz", healthz)
     setup_monitoring(app)
-    setup_routes(app, settings.secret_bytes())
+    setup_routes(app, settings.secret_bytes(), previous_secret(settings))
     staff_dashboard.setup_routes(app, settings.secret_bytes())
     telegram.setup_routes(app, settings)
     wechat.setup_routes(app, settings)

@@ -144,12 +144,16 @@ class Vault:
         return [hmac.new(key, message, hashlib.sha256).hexdigest() for key in self._hash_keys]
 
 
+def previous_secret(settings: Settings) -> bytes | None:
+    """AWARDBOT_SECRET_KEY_PREVIOUS as key material, while a rotation is under way."""
+    previous = settings.secret_key_previous
+    return None if previous is None else previous.get_secret_value().strip().encode("utf-8")
+
+
 def vault_for(settings: Settings) -> Vault:
     """The vault of a configured process: AWARDBOT_SECRET_KEY, plus the previous secret while
     a rotation is under way."""
-    previous = settings.secret_key_previous
-    return Vault.from_secrets(settings.secret_bytes(), None if previous is None else
-                              previous.get_secret_value().strip().encode("utf-8"))
+    return Vault.from_secrets(settings.secret_bytes(), previous_secret(settings))
 
 
 def mask_id_number(number: str) -> str:
