@@ -121,10 +121,12 @@ async def find_applicants_by_fact(session: AsyncSession, vault: Vault, fact: str
 
 async def rekey_answers(session: AsyncSession, vault: Vault) -> int:
     """Re-encrypt and re-hash every sensitive answer the current key did not write (after a
-    key rotation); returns how many were rewritten. Once it has run, the previous key can go."""
+    key rotation); returns how many were rewritten. Once it has run, the previous key can go.
+    The rows are locked (PostgreSQL), so a turn changing an answer meanwhile waits instead of
+    having its new value overwritten with the old one."""
     rewritten = 0
     rows = await session.scalars(select(Answer).where(Answer.value_ciphertext.is_not(None))
-                                 .order_by(Answer.applicant_id, Answer.fact))
+                                 .order_by(Answer.applicant_id, Answer.fact).with_for_update())
     for row in rows:
         context = _context(row.applicant_id, row.fact)
         assert row.value_ciphertext is not None
