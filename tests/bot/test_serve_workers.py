@@ -39,11 +39,12 @@ async def _pids(port: int, want: int, *, exclude: set[int] = frozenset(),  # typ
 
 
 def _alive(pid: int) -> bool:
+    """Running, not exited (an orphan's zombie waits for whoever reaps it)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return False
-    return True
+    return status.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 @POSTGRES
@@ -67,14 +68,15 @@ async def test_two_workers_share_the_port_a_killed_one_is_replaced_and_sigterm_s
 
 
 @POSTGRES
-async def test_inbound_counts_from_every_worker_add_up_in_metrics(
+async def test_metrics_add_up_every_worker_and_workers_stop_when_the_supervisor_is_killed(
         tmp_path: Path, database_url: str) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     sent = 8
     async with serve(tmp_path, port, "--workers", "2",
-                     env={"AWARDBOT_DATABASE_URL": database_url}):
-        assert len(await _pids(port, 2)) == 2
+                     env={"AWARDBOT_DATABASE_URL": database_url}) as parent:
+        workers = await _pids(port, 2)
+        assert len(workers) == 2
         for n in range(sent):
             jar = aiohttp.CookieJar(unsafe=True)
             connector = aiohttp.TCPConnector(force_close=True)
@@ -88,6 +90,13 @@ async def test_inbound_counts_from_every_worker_add_up_in_metrics(
         async with aiohttp.ClientSession() as client, client.get(f"{base}metrics") as scrape:
             assert scrape.status == 200
             body = await scrape.text()
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=20)
+        for _ in range(200):
+            if not any(_alive(pid) for pid in workers):
+                break
+            await asyncio.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers), "orphaned workers kept serving"
     counted = INBOUND_WEB.search(body)
     assert counted is not None, body
     assert float(counted.group(1)) == 2 * sent  # each visitor's opening turn, then the message
