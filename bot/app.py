@@ -8,16 +8,19 @@ apps in one process). Migrations run first when asked, which is what `awardbot s
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 from sqlalchemy import text
 
 from bot.config import Settings
-from bot.conversation import Clock, Conversation, shanghai_today
-from bot.crypto import Vault
+from bot.conversation import Clock, shanghai_today
+from bot.crypto import previous_secret, vault_for
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
+from bot.metrics import MeasuredConversation
+from bot.monitoring import setup_monitoring
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
 from bot.services import staff_binding
 from bot.services.housekeeping import housekeeping_worker
@@ -48,8 +51,8 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
         sessions = create_sessionmaker(engine)
         app[ENGINE] = engine
         app[SESSIONS] = sessions
-        app[CONVERSATION] = Conversation(
-            sessions, Vault.from_secret(settings.secret_bytes()), clock=clock,
+        app[CONVERSATION] = MeasuredConversation(
+            sessions, vault_for(settings), clock=clock,
             files_dir=settings.data_dir / "files")
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         try:
@@ -62,7 +65,8 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)
     app.router.add_get("/healthz", healthz)
-    setup_routes(app, settings.secret_bytes())
+    setup_monitoring(app)
+    setup_routes(app, settings.secret_bytes(), previous_secret(settings))
     staff_dashboard.setup_routes(app, settings.secret_bytes())
     telegram.setup_routes(app, settings)
     wechat.setup_routes(app, settings)
@@ -79,11 +83,13 @@ def warm_up() -> None:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, 503 otherwise (for load balancers and `make run`)."""
+    """200 when the database answers, 503 otherwise (for load balancers and `make run`); the
+    pid says which worker answered."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:
         log.exception("health check: the database does not answer")
-        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok"})
+        return web.json_response({"status": "error", "database": "unreachable",
+                                  "pid": os.getpid()}, status=503)
+    return web.json_response({"status": "ok", "database": "ok", "pid": os.getpid()})

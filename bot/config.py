@@ -127,6 +127,19 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="How often the forwarding worker looks for packets "
         "to deliver.")
 
+    workers: int = Field(
+        default=1, ge=1, le=64,
+        description="Processes `awardbot serve` starts on one port (SO_REUSEPORT). More than "
+        "one needs PostgreSQL. Each worker gets 1/N of Telegram's global send rate.")
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for `/metrics`. Unset: `/metrics` answers only direct "
+        "requests from loopback (not through a proxy).")
+    secret_key_previous: SecretStr | None = Field(
+        default=None,
+        description="The master secret before a rotation: ID numbers encrypted under it still "
+        "decrypt and are found by lookup until `awardbot db rekey` has re-encrypted them.")
+
     _secret: bytes | None = PrivateAttr(default=None)
 
     @field_validator("log_level")

@@ -10,8 +10,12 @@ versa. Ciphertexts are self-describing:
     rest        ciphertext and tag
 
 so a key can be rotated by adding a new key id: old values still decrypt, new ones use the new
-key. The header and a caller-supplied context (e.g. "answer:17:id_number") are authenticated as
-associated data, so a ciphertext copied to another row or applicant fails to decrypt.
+key. The key id is a hint: a value whose header names a key this vault lacks, or whose key
+fails, is tried under the vault's other keys, so a rotation through the settings (the new
+AWARDBOT_SECRET_KEY as id 1, the old one as AWARDBOT_SECRET_KEY_PREVIOUS) reads every value
+written before it. The header and a caller-supplied context (e.g. "answer:17:id_number") are
+authenticated as associated data, so a ciphertext copied to another row or applicant fails to
+decrypt.
 
 Nothing here logs, and no error message carries a plaintext.
 """
@@ -23,12 +27,16 @@ import hmac
 import os
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from stdnum.cn import ric
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 FORMAT_AES_GCM = 1
 NONCE_SIZE = 12
@@ -49,8 +57,9 @@ class Vault:
     """Encrypts, decrypts and hashes sensitive values with keys derived from master secrets.
 
     `secrets` maps key ids (1-255) to master secrets; `current` (default: the highest id) is the
-    one new values are encrypted and hashed with. Lookup hashes use the current key only, so
-    rotating the key means re-hashing stored values, which a rotation job can do by decrypting.
+    one new values are encrypted and hashed with. New lookup hashes use the current key;
+    `lookup_hashes` gives the hash under every key, so rows hashed before a rotation are still
+    found until they are re-hashed (`awardbot db rekey`).
     """
 
     def __init__(self, secrets: Mapping[int, bytes], *, current: int | None = None) -> None:
@@ -62,12 +71,21 @@ class Vault:
         if self._current not in secrets:
             raise ValueError("the current key id has no secret")
         self._ciphers = {k: AESGCM(_derive(s, b"awardbot/aes-gcm")) for k, s in secrets.items()}
-        self._hash_key = _derive(secrets[self._current], b"awardbot/lookup-hmac")
+        order = [self._current, *(k for k in secrets if k != self._current)]
+        self._hash_keys = [_derive(secrets[k], b"awardbot/lookup-hmac") for k in order]
 
     @classmethod
     def from_secret(cls, secret: bytes) -> Vault:
         """A vault with a single master secret as key id 1 (what a fresh install has)."""
         return cls({1: secret})
+
+    @classmethod
+    def from_secrets(cls, current: bytes, previous: bytes | None = None) -> Vault:
+        """The current master secret as key id 1 and, during a rotation, the previous one as
+        key id 2 (readable, never written)."""
+        if previous is None or previous == current:
+            return cls.from_secret(current)
+        return cls({1: current, 2: previous}, current=1)
 
     def __repr__(self) -> str:
         return f"Vault(key_ids={sorted(self._ciphers)}, current={self._current})"
@@ -87,24 +105,55 @@ class Vault:
         header = ciphertext[:_HEADER_SIZE]
         if header[0] != FORMAT_AES_GCM:
             raise DecryptionError(f"unknown ciphertext format {header[0]}")
-        cipher = self._ciphers.get(header[1])
-        if cipher is None:
+        named = self._ciphers.get(header[1])
+        others = [cipher for cipher in self._ciphers.values() if cipher is not named]
+        nonce = ciphertext[_HEADER_SIZE:_HEADER_SIZE + NONCE_SIZE]
+        for cipher in ([named] if named is not None else []) + others:
+            try:
+                plain = cipher.decrypt(nonce, ciphertext[_HEADER_SIZE + NONCE_SIZE:],
+                                       header + context.encode("utf-8"))
+            except InvalidTag:
+                continue
+            return plain.decode("utf-8")
+        if named is None:
             raise DecryptionError(f"ciphertext is from unknown key id {header[1]}")
+        raise DecryptionError("ciphertext failed authentication")
+
+    def current_key_wrote(self, ciphertext: bytes, *, context: str) -> bool:
+        """Whether `ciphertext` decrypts under the current key (nothing to re-encrypt)."""
+        header = ciphertext[:_HEADER_SIZE]
         nonce = ciphertext[_HEADER_SIZE:_HEADER_SIZE + NONCE_SIZE]
         try:
-            plain = cipher.decrypt(nonce, ciphertext[_HEADER_SIZE + NONCE_SIZE:],
-                                   header + context.encode("utf-8"))
+            self._ciphers[self._current].decrypt(
+                nonce, ciphertext[_HEADER_SIZE + NONCE_SIZE:], header + context.encode("utf-8"))
         except InvalidTag:
-            raise DecryptionError("ciphertext failed authentication") from None
-        return plain.decode("utf-8")
+            return False
+        return True
 
     def lookup_hash(self, value: str, *, domain: str) -> str:
         """Keyed hash (hex HMAC-SHA256) of `value` within `domain`, for equality lookups.
 
         The domain (e.g. the fact name) keeps equal strings of different kinds apart.
         """
+        return self.lookup_hashes(value, domain=domain)[0]
+
+    def lookup_hashes(self, value: str, *, domain: str) -> list[str]:
+        """`lookup_hash` under every key, the current one first (finds rows not yet
+        re-hashed after a rotation)."""
         message = domain.encode("utf-8") + b"\x00" + value.encode("utf-8")
-        return hmac.new(self._hash_key, message, hashlib.sha256).hexdigest()
+        return [hmac.new(key, message, hashlib.sha256).hexdigest() for key in self._hash_keys]
+
+
+def previous_secret(settings: Settings) -> bytes | None:
+    """AWARDBOT_SECRET_KEY_PREVIOUS as key material, while a rotation is under way."""
+    previous = settings.secret_key_previous
+    return None if previous is None else previous.get_secret_value().strip().encode("utf-8")
+
+
+def vault_for(settings: Settings) -> Vault:
+    """The vault of a configured process: AWARDBOT_SECRET_KEY, plus the previous secret while
+    a rotation is under way."""
+    return Vault.from_secrets(settings.secret_bytes(), previous_secret(settings))
 
 
 def mask_id_number(number: str) -> str:

@@ -21,6 +21,9 @@ SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CONVERSATION = web.AppKey("conversation", Conversation)
+DRAIN_SECONDS = 10.0
+"""How long a stopping server keeps sending replies already queued (a rolling restart must not
+swallow the rest of an answer); aiohttp has let requests in flight finish before this."""
 
 
 @contextlib.asynccontextmanager
@@ -34,3 +37,9 @@ async def running(work: Coroutine[Any, Any, Any]) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def drain(work: Coroutine[Any, Any, Any], seconds: float = DRAIN_SECONDS) -> None:
+    """Wait for `work` (a queue emptying) for at most `seconds`, then carry on stopping."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(work, seconds)

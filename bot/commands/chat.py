@@ -14,7 +14,7 @@ import uuid
 
 from bot.config import get_settings
 from bot.conversation import Conversation
-from bot.crypto import Vault
+from bot.crypto import vault_for
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from handlers import console
@@ -34,7 +34,7 @@ async def _chat(who: str) -> None:
     engine = create_engine(settings.database_url)
     try:
         conversation = Conversation(create_sessionmaker(engine),
-                                    Vault.from_secret(settings.secret_bytes()),
+                                    vault_for(settings),
                                     files_dir=settings.data_dir / "files")
         await console.run(conversation, who, sys.stdin, sys.stdout)
     finally:

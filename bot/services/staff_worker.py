@@ -46,6 +46,8 @@ async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
                    remind: bool = True) -> int:
     """One round: queue reminders (if asked), then deliver; returns notices handed over."""
     sessions = app[SESSIONS]
+    if telegram.CHANNEL in app:
+        await app[telegram.CHANNEL].load_blocked()
     if remind:
         await deadline_reminders.remind(sessions, programmes(), now)
     return await staff_notices.deliver(sessions, channel_sender(app),

@@ -33,6 +33,8 @@ from handlers.telegram.sensitive import is_sensitive
 
 log = logging.getLogger(__name__)
 APOLOGY = "抱歉，系统出了点问题，您的消息没有处理成功。请稍后再发一次。"
+GLOBAL_RATE = 30.0
+"""Telegram's overall limit per bot, messages a second; N workers get GLOBAL_RATE / N each."""
 TOO_LARGE = ("这个文件超过 20 MB，Telegram 机器人无法接收。请压缩后重新发送，"
              "或发送“菜单”改用网页上传。")
 
@@ -58,12 +60,15 @@ class TelegramChannel:
     def __init__(self, bot: Bot, conversation: Callable[[], Conversation],
                  sessions: Callable[[], Sessions], *,
                  upload_link: Callable[[str, str], str] | None = None,
-                 sensitive_uploads: bool = False, files_dir: Path | None = None) -> None:
+                 sensitive_uploads: bool = False, files_dir: Path | None = None,
+                 per_second: float = GLOBAL_RATE) -> None:
         self.bot = bot
+        self._per_second = per_second
         self.files_dir = files_dir
         self._conversation = conversation
         self._sessions = sessions
         self.pacer = self.make_pacer()
+        self._stored_blocked: set[str] = set()
         self._upload_link = upload_link
         self._sensitive_uploads = sensitive_uploads
         self._unrecorded: list[Record] = []
@@ -80,10 +85,17 @@ class TelegramChannel:
     def make_pacer(self, **limits: Any) -> Pacer:
         """A pacer sending through this bot and recording every message (tests pass limits
         and a fake clock)."""
+        limits.setdefault("per_second", self._per_second)
         return Pacer(self.send, on_done=self._record, **limits)
 
     async def load_blocked(self) -> None:
-        self.pacer.blocked |= await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+        """Refresh the blocked chats from the database, which every worker writes: a chat that
+        unblocked the bot through another worker is sendable here again, and one this worker
+        has only just seen block it (not written yet) stays blocked."""
+        stored = await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+        learnt_here = self.pacer.blocked - self._stored_blocked
+        self.pacer.blocked = stored | learnt_here
+        self._stored_blocked = stored
 
     async def accept(self, update: Update, payload: dict[str, Any]) -> None:
         """Store the update in the inbox, then process it; a redelivery is only stored once

@@ -38,9 +38,10 @@ SIGNER = web.AppKey("web_signer", CookieSigner)
 TEMPLATES = web.AppKey("web_templates", jinja2.Environment)
 
 
-def setup_routes(app: web.Application, secret: bytes) -> None:
-    """Add the applicant page to `app`, signing cookies with a key derived from `secret`."""
-    app[SIGNER] = CookieSigner(secret)
+def setup_routes(app: web.Application, secret: bytes, previous: bytes | None = None) -> None:
+    """Add the applicant page to `app`, signing cookies with a key derived from `secret`
+    (and still accepting those signed under the `previous` secret during a rotation)."""
+    app[SIGNER] = CookieSigner(secret, previous)
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
@@ -111,8 +112,8 @@ async def page(request: web.Request) -> web.Response:
         refusal=None if fresh else await refusal_text(request, token))
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)
-    if fresh:
-        _set_cookie(request, response, token)
+    if fresh or request.cookies.get(COOKIE_NAME) != request.app[SIGNER].sign(token):
+        _set_cookie(request, response, token)  # new, or signed under the previous secret
     return response
 
 

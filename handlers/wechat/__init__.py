@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import SESSIONS, running
+from bot.runtime import SESSIONS, drain, running
 from handlers.web.handoff import link_for
 from handlers.wechat.media import MediaFetcher, downloader
 from handlers.wechat.security import Keys
@@ -38,6 +38,9 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     async def sender(app: web.Application) -> AsyncIterator[None]:
         SharedToken(client, lambda: app[SESSIONS], asyncio.get_running_loop()).install()
         async with running(endpoint.sender.run()):
-            yield
+            try:
+                yield
+            finally:
+                await drain(endpoint.settle())
 
     app.cleanup_ctx.append(sender)

@@ -91,3 +91,23 @@ def test_only_valid_id_numbers_are_found_in_text() -> None:
             f"卡号 6{ID_NUMBER[:-1]}1")
     assert find_id_numbers(text) == [ID_NUMBER]
     assert find_id_numbers(ID_NUMBER.lower()) == [ID_NUMBER.lower()]
+
+
+def test_a_previous_secret_still_decrypts_while_new_values_use_the_current_one() -> None:
+    old = Vault.from_secret(b"the old secret of this install")
+    sealed = old.encrypt(ID_NUMBER, context="c")
+    rotating = Vault.from_secrets(b"the new secret, rotated in", b"the old secret of this install")
+    assert rotating.decrypt(sealed, context="c") == ID_NUMBER
+    assert not rotating.current_key_wrote(sealed, context="c")
+    fresh = rotating.encrypt(ID_NUMBER, context="c")
+    assert rotating.current_key_wrote(fresh, context="c")
+    assert Vault.from_secret(b"the new secret, rotated in").decrypt(fresh, context="c") == \
+        ID_NUMBER
+    with pytest.raises(DecryptionError, match="authentication"):
+        old.decrypt(fresh, context="c")
+    new = Vault.from_secret(b"the new secret, rotated in")
+    assert rotating.lookup_hashes(ID_NUMBER, domain="id_number") == [
+        new.lookup_hash(ID_NUMBER, domain="id_number"),
+        old.lookup_hash(ID_NUMBER, domain="id_number")]
+    assert repr(Vault.from_secrets(b"same secret twice over", b"same secret twice over")) == \
+        "Vault(key_ids=[1], current=1)"

@@ -112,8 +112,28 @@ async def find_applicants_by_fact(session: AsyncSession, vault: Vault, fact: str
     """Applicants whose sensitive `fact` equals `value`, found by keyed hash alone."""
     if fact not in SENSITIVE_FACTS:
         raise ValueError(f"{fact!r} is not a sensitive fact; only those have lookup hashes")
-    digest = vault.lookup_hash(canonical(fact, value), domain=fact)
+    digests = vault.lookup_hashes(canonical(fact, value), domain=fact)
     found = await session.scalars(
-        select(Answer.applicant_id).where(Answer.fact == fact, Answer.value_hash == digest)
+        select(Answer.applicant_id).where(Answer.fact == fact, Answer.value_hash.in_(digests))
         .order_by(Answer.applicant_id))
     return list(found)
+
+
+async def rekey_answers(session: AsyncSession, vault: Vault) -> int:
+    """Re-encrypt and re-hash every sensitive answer the current key did not write (after a
+    key rotation); returns how many were rewritten. Once it has run, the previous key can go.
+    The rows are locked (PostgreSQL), so a turn changing an answer meanwhile waits instead of
+    having its new value overwritten with the old one."""
+    rewritten = 0
+    rows = await session.scalars(select(Answer).where(Answer.value_ciphertext.is_not(None))
+                                 .order_by(Answer.applicant_id, Answer.fact).with_for_update())
+    for row in rows:
+        context = _context(row.applicant_id, row.fact)
+        assert row.value_ciphertext is not None
+        if vault.current_key_wrote(row.value_ciphertext, context=context):
+            continue
+        fresh = _row(vault, row.applicant_id, row.fact,
+                     json.loads(vault.decrypt(row.value_ciphertext, context=context)), row.source)
+        row.value_ciphertext, row.value_hash = fresh["value_ciphertext"], fresh["value_hash"]
+        rewritten += 1
+    return rewritten

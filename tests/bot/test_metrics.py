@@ -1,0 +1,105 @@
+"""`/metrics`: inbound and latency per channel, queue depths from the database, server errors,
+and who may read it (loopback directly, or a bearer token)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client import REGISTRY
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.metrics import QUEUES, queue_depths
+
+TOKEN = "scrape-token-for-tests"
+
+
+async def _boom(_request: web.Request) -> web.Response:
+    raise RuntimeError("a handler that fails")
+
+
+async def _client(tmp_path: Path, database_url: str, **settings: str) -> TestClient:
+    app = create_app(Settings(data_dir=tmp_path, secret_key="test secret for metrics tests",
+                              database_url=database_url, **settings))
+    app.router.add_get("/boom", _boom)
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    return client
+
+
+@pytest.fixture
+async def client(tmp_path: Path, database_url: str) -> AsyncIterator[TestClient]:
+    client = await _client(tmp_path, database_url)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_a_web_turn_counts_one_inbound_and_one_latency_observation(
+        client: TestClient) -> None:
+    inbound = _sample("awardbot_inbound_messages_total", channel="web")
+    timed = _sample("awardbot_turn_seconds_count", channel="web")
+    assert (await client.get("/")).status == 200  # a new visitor's opening turn
+    assert _sample("awardbot_inbound_messages_total", channel="web") == inbound + 1
+    assert _sample("awardbot_turn_seconds_count", channel="web") == timed + 1
+    scrape = await client.get("/metrics")
+    assert scrape.status == 200
+    assert scrape.headers["Content-Type"].startswith("text/plain; version=")
+    body = await scrape.text()
+    assert f'awardbot_inbound_messages_total{{channel="web"}} {inbound + 1}' in body
+    assert 'awardbot_turn_seconds_bucket{channel="web",le="+Inf"}' in body
+    assert "awardbot_outbox_pending 0.0" in body
+    assert "awardbot_staff_notices_failed 0.0" in body
+
+
+async def test_server_errors_are_counted(client: TestClient) -> None:
+    before = _sample("awardbot_http_errors_total")
+    assert (await client.get("/boom")).status == 500
+    assert (await client.get("/no-such-page")).status == 404
+    assert _sample("awardbot_http_errors_total") == before + 1
+
+
+async def test_a_scrape_through_a_proxy_is_refused(client: TestClient) -> None:
+    for header in ("X-Forwarded-For", "X-Real-IP", "Forwarded"):
+        answer = await client.get("/metrics", headers={header: "203.0.113.9"})
+        assert answer.status == 403
+        assert "awardbot_" not in await answer.text()
+
+
+async def test_with_a_token_set_the_scrape_needs_it(tmp_path: Path, database_url: str) -> None:
+    client = await _client(tmp_path, database_url, metrics_token=TOKEN)
+    try:
+        assert (await client.get("/metrics")).status == 401
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer guessed"})
+        assert wrong.status == 401
+        right = await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert right.status == 200
+        assert "awardbot_outbox_pending" in await right.text()
+    finally:
+        await client.close()
+
+
+async def test_reminder_queue_is_counted_once_its_table_exists(engine: AsyncEngine) -> None:
+    reminders = [queue for queue in QUEUES if queue.table == "reminder_jobs"]
+    assert reminders, "the reminder queue is listed"
+    assert await queue_depths(engine, reminders) == {}
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE reminder_jobs (id INTEGER PRIMARY KEY, "
+                                      "status VARCHAR(16) NOT NULL)"))
+        await connection.execute(text("INSERT INTO reminder_jobs (id, status) VALUES "
+                                      "(1, 'queued'), (2, 'retry'), (3, 'sent'), (4, 'queued')"))
+    assert await queue_depths(engine, reminders) == {reminders[0].metric: 3}
+    everything = await queue_depths(engine)
+    assert everything[reminders[0].metric] == 3
+    assert everything["awardbot_outbox_pending"] == 0
