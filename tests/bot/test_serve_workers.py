@@ -18,9 +18,9 @@ import aiohttp
 import pytest
 
 from tests.bot.server_process import free_port, health, serve
+from tests.handlers.web.forms import hidden_fields
 
 POSTGRES = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-MSG = re.compile(r'name="msg" value="([0-9a-f]+)"')
 INBOUND_WEB = re.compile(r'^awardbot_inbound_messages_total\{channel="web"\} (\S+)$', re.M)
 
 
@@ -82,10 +82,10 @@ async def test_metrics_add_up_every_worker_and_workers_stop_when_the_supervisor_
             connector = aiohttp.TCPConnector(force_close=True)
             async with aiohttp.ClientSession(cookie_jar=jar, connector=connector) as client:
                 async with client.get(base) as page:
-                    message_id = MSG.search(await page.text())
-                assert message_id is not None
+                    fields = hidden_fields(await page.text())
+                assert "msg" in fields and fields.get("opening") == "1"
                 async with client.post(f"{base}send", data={
-                        "msg": message_id.group(1), "text": f"你好 {n}"}) as answer:
+                        **fields, "text": f"你好 {n}"}) as answer:
                     assert answer.status == 200
         async with aiohttp.ClientSession() as client, client.get(f"{base}metrics") as scrape:
             assert scrape.status == 200
@@ -99,7 +99,7 @@ async def test_metrics_add_up_every_worker_and_workers_stop_when_the_supervisor_
         assert not any(_alive(pid) for pid in workers), "orphaned workers kept serving"
     counted = INBOUND_WEB.search(body)
     assert counted is not None, body
-    assert float(counted.group(1)) == 2 * sent  # each visitor's opening turn, then the message
+    assert float(counted.group(1)) == 2 * sent  # the opening turn, then the answer
 
 
 def test_several_workers_on_sqlite_are_refused_with_the_reason(tmp_path: Path) -> None:
