@@ -20,6 +20,7 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
 from bot.services import staff_binding
+from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from dialogs.i18n import catalogue
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
+    app.cleanup_ctx.append(reminders_context)
     app.router.add_get("/healthz", healthz)
     setup_routes(app, settings.secret_bytes())
     staff_dashboard.setup_routes(app, settings.secret_bytes())

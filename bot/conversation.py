@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
 from bot.db import store
-from bot.services import submission
+from bot.services import reminder_jobs, submission
 from bot.services.documents import INCOMING
 from bot.transcript import append_turn, inbound_display
 from dialogs.engine import advance
@@ -46,7 +46,9 @@ from dialogs.types import (
     RecordConsent,
     SaveAnswer,
     SetLocale,
+    SetReminders,
     SubmitApplication,
+    SubscribeNextRound,
     outbound_from_dict,
     outbound_to_dict,
 )
@@ -197,6 +199,10 @@ class Conversation:
                                              {"question": question, "programme": programme,
                                               "region": region, "channel": channel},
                                              applicant_id=applicant_id, actor="applicant")
+                case SetReminders(enabled=enabled):
+                    await reminder_jobs.set_opt_out(session, applicant_id, not enabled)
+                case SubscribeNextRound(programme=programme, seen_deadline=seen):
+                    await reminder_jobs.subscribe(session, applicant_id, programme, seen)
                 case DeleteAllData():
                     await store.delete_applicant(session, applicant_id)
                     return True

@@ -199,3 +199,11 @@ from bot.db.staff_notices import (  # noqa: E402 - registers the staff notificat
 )
 
 __all__ += ["StaffBindCode", "StaffBinding", "StaffNotice"]
+
+from bot.db.reminders import (  # noqa: E402 - registers the reminder tables on Base
+    ReminderJob,
+    ReminderRecipient,
+    ReminderSubscription,
+)
+
+__all__ += ["ReminderJob", "ReminderRecipient", "ReminderSubscription"]
