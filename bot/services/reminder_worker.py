@@ -3,11 +3,12 @@
 Each round first expires what is no longer useful (a “1 day left” after the deadline), then
 takes the people with due jobs one at a time: their recipient row is locked with `FOR UPDATE
 SKIP LOCKED` (PostgreSQL; SQLite has a single worker), so two workers never remind the same
-person at once, and a person already reminded today (Beijing date) has their jobs moved to the
-next morning rather than dropped. The person's due jobs become one message, sent on the channel
-they last used (`bot.services.push`). A failed send is retried with exponential backoff and
-after `MAX_ATTEMPTS` ends as `failed`, logged and counted; an undeliverable one (blocked bot, no
-WeChat template) ends as `undeliverable` with the reason. Nothing leaves the queue silently.
+person at once. A person already reminded today (Beijing date) has their jobs moved to the next
+morning, kept alive until then (the text is worked out again when sent), never dropped. The
+person's due jobs become one message, sent on the channel they last used (`bot.services.push`).
+A failed send is retried with exponential backoff and after `MAX_ATTEMPTS` ends as `failed`,
+logged and counted; an undeliverable one (blocked bot, no WeChat template) ends as
+`undeliverable` with the reason. Nothing leaves the queue silently.
 """
 
 from __future__ import annotations
@@ -124,10 +125,22 @@ async def _one_person(session: AsyncSession, who: int, push: Push,
         tally.cancelled += len(jobs)
         return tally
     if recipient.last_sent_on == today:
+        morning = next_morning(moment)
         for job in jobs:
-            job.due_at = next_morning(moment)
+            job.due_at = morning
+            job.expires_at = max(job.expires_at, morning + dt.timedelta(days=1))
         tally.postponed += len(jobs)
         return tally
+    with session.no_autoflush:
+        return await _remind(session, recipient, jobs, push, packs, moment, tally)
+
+
+async def _remind(session: AsyncSession, recipient: ReminderRecipient, jobs: list[ReminderJob],
+                  push: Push, packs: Mapping[str, Programme], moment: dt.datetime,
+                  tally: Tally) -> Tally:
+    """Compose and push one message. Nothing is written before the push (no autoflush): on
+    SQLite a write lock held here would block the WeChat token refresh the push may need."""
+    who, today = recipient.applicant_id, moment.astimezone(CHINA_TIME).date()
     state = DialogState.from_json(await session.scalar(
         select(DialogSession.state).where(DialogSession.applicant_id == who)))
     packets = (await packets_of(session, [who])).get(who, [])
