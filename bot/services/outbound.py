@@ -20,6 +20,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 RECENT = 1000
+CATCH_UP = 0.5
 
 
 class RetryAfter(Exception):
@@ -115,9 +116,15 @@ class Pacer:
             await self._sleep(delay)
 
     async def _global_slot(self) -> None:
+        """Take the next slot of the global schedule. Slots are kept on an absolute schedule,
+        so a wake-up the busy event loop made late is made up by the following slots (within
+        `CATCH_UP` seconds) instead of slowing the whole run below the rate; after an idle
+        pause the schedule starts afresh, so there is no burst."""
         async with self._global_lock:
+            if self._clock() - self._global_next > CATCH_UP:
+                self._global_next = self._clock()
             await self._wait_until(self._global_next)
-            self._global_next = max(self._clock(), self._global_next) + self._global_interval
+            self._global_next += self._global_interval
 
     async def _drain(self, chat: str, state: _Chat) -> None:
         while not state.queue.empty():
