@@ -1,19 +1,21 @@
 """A test clock drives a reminder campaign over ten days for several applicants of the Luoyang
 programme (deadline 2021年12月9日): reminders at the right local times, none at night, none
-for the submitted application, the opted-out or the deleted applicant, the one missed during a
-downtime delivered when the server is back, and the staff's own deadline reminders alongside."""
+for the submitted application until the office returns it (then daily until resubmitted), none
+for the opted-out or the deleted applicant, the one missed during a downtime delivered when the
+server is back, and the staff's own deadline reminders alongside."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.conversation import Conversation, Message
 from bot.crypto import Vault
 from bot.db import store
+from bot.db.applications import Application, ApplicationStatus
 from bot.db.reminders import ReminderJob
 from bot.db.staff_notices import StaffBinding
 from bot.services import (
@@ -22,8 +24,10 @@ from bot.services import (
     reminder_worker,
     staff,
     staff_notices,
+    status,
 )
 from bot.services.staff_notices import CHINA_TIME
+from bot.transcript import load_transcript
 from eligibility.loader import programmes
 from tests.bot.services.reminder_helpers import (
     SCREENED,
@@ -66,6 +70,24 @@ async def _people(sessions: async_sessionmaker[AsyncSession], vault: Vault,
     return ids
 
 
+OFFICE_ACTS = {at(dt.date(2021, 12, 3), 12): ApplicationStatus.RETURNED,
+               at(dt.date(2021, 12, 5), 12): ApplicationStatus.RESUBMITTED}
+
+
+async def _office(sessions: async_sessionmaker[AsyncSession], who: int,
+                  change: ApplicationStatus, moment: dt.datetime) -> None:
+    """The office returns the packet for the phone number; later it is resubmitted (the
+    applicant's part is played by the same status change the conversation makes)."""
+    async with sessions.begin() as session:
+        receipt = await session.scalar(select(Application.receipt).where(
+            Application.applicant_id == who))
+        assert receipt is not None
+        await status.office_decision(session, receipt, change, actor="staff:clerk",
+                                     note="电话号码不对", items=["field:phone"])
+        await session.execute(update(Application).where(Application.receipt == receipt)
+                              .values(updated_at=moment))
+
+
 async def test_a_ten_day_campaign_reminds_the_right_people_at_the_right_local_times(
         sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
     ids = await _people(sessions, vault, tmp_path)
@@ -76,6 +98,8 @@ async def test_a_ten_day_campaign_reminds_the_right_people_at_the_right_local_ti
         if moment == at(dt.date(2021, 12, 1), 12):
             async with sessions.begin() as session:
                 await store.delete_applicant(session, ids["deleted"])
+        if moment in OFFICE_ACTS:
+            await _office(sessions, ids["submitted"], OFFICE_ACTS[moment], moment)
         await reminder_schedule.schedule(sessions, packs, lambda m=moment: m)
         await reminder_worker.deliver(sessions, pushed, packs, lambda m=moment: m)
         await deadline_reminders.remind(sessions, packs, lambda m=moment: m)
@@ -93,11 +117,20 @@ async def test_a_ten_day_campaign_reminds_the_right_people_at_the_right_local_ti
     assert all("还缺：" in text and "联系电话" in text and "不再提醒" in text
                for _, text in started)
 
+    async with sessions() as session:
+        page = await load_transcript(session, "web", "started")
+    shown = [item.text for entry in page for item in entry.reply if hasattr(item, "text")]
+    assert [text for text in shown if text.startswith("【申报提醒】")] == [t for _, t in started]
+
     screened = pushed.to(ids["screened"])
     assert [m for m, _ in screened] == [at(dt.date(2021, 12, 2), 9)]
     assert "您符合申报条件" in screened[0][1] and "技能创业之星" in screened[0][1]
 
-    for who in ("submitted", "stopped", "deleted"):
+    returned = pushed.to(ids["submitted"])
+    assert [m for m, _ in returned] == [at(dt.date(2021, 12, 4), 9), at(dt.date(2021, 12, 5), 9)]
+    assert all("被退回修改，还需要修改：联系电话。" in text for _, text in returned)
+
+    for who in ("stopped", "deleted"):
         assert pushed.to(ids[who]) == [], who
     for _, moment, _, _ in pushed.log:
         local = moment.astimezone(CHINA_TIME).time()
