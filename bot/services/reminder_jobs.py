@@ -19,6 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.reminders import ReminderJob, ReminderRecipient, ReminderSubscription
 
+CHUNK = 500
+"""Keys looked up per query (SQLite limits the number of bound parameters)."""
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -57,8 +60,11 @@ async def queue(session: AsyncSession, planned: list[Planned]) -> int:
     keys = {p.dedupe_key: p for p in planned}
     if not keys:
         return 0
-    known = set(await session.scalars(select(ReminderJob.dedupe_key).where(
-        ReminderJob.dedupe_key.in_(list(keys)))))
+    known: set[str] = set()
+    ordered = list(keys)
+    for start in range(0, len(ordered), CHUNK):
+        known.update(await session.scalars(select(ReminderJob.dedupe_key).where(
+            ReminderJob.dedupe_key.in_(ordered[start:start + CHUNK]))))
     queued = 0
     for key, job in keys.items():
         if key in known:

@@ -33,7 +33,7 @@ from dialogs.state import DialogState
 from eligibility.model import Programme
 
 log = logging.getLogger(__name__)
-BATCH = 50
+BATCH = 200
 MAX_ATTEMPTS = 5
 RETRY_AFTER = dt.timedelta(minutes=2)
 
@@ -166,24 +166,30 @@ async def _remind(session: AsyncSession, recipient: ReminderRecipient, jobs: lis
 async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
                   packs: Iterable[Programme], now: Callable[[], dt.datetime] = utcnow,
                   *, batch: int = BATCH) -> Tally:
-    """One round over up to `batch` people with due jobs; nothing at all in quiet hours."""
+    """One pass over everyone with due jobs, `batch` people per query in applicant order;
+    nothing at all in quiet hours. People another worker holds are skipped (it sends)."""
     moment = now()
     tally = Tally()
     if quiet(moment):
         return tally
     tally.expired = await _expire(sessions, moment)
     by_id = {p.id: p for p in packs}
-    async with sessions() as session:
-        people = list(await session.scalars(
-            select(ReminderJob.applicant_id).where(ReminderJob.status.in_(PENDING),
-                                                   ReminderJob.due_at <= moment)
-            .group_by(ReminderJob.applicant_id).order_by(ReminderJob.applicant_id)
-            .limit(batch)))
-    for who in people:
-        try:
-            async with sessions.begin() as session:
-                tally.add(await _one_person(session, who, push, by_id, moment))
-        except Exception:
-            log.exception("reminders for applicant %s: unexpected error; retried next round",
-                          who)
-    return tally
+    after = 0
+    while True:
+        async with sessions() as session:
+            people = list(await session.scalars(
+                select(ReminderJob.applicant_id).where(ReminderJob.status.in_(PENDING),
+                                                       ReminderJob.due_at <= moment,
+                                                       ReminderJob.applicant_id > after)
+                .group_by(ReminderJob.applicant_id).order_by(ReminderJob.applicant_id)
+                .limit(batch)))
+        if not people:
+            return tally
+        for who in people:
+            try:
+                async with sessions.begin() as session:
+                    tally.add(await _one_person(session, who, push, by_id, moment))
+            except Exception:
+                log.exception("reminders for applicant %s: unexpected error; retried next "
+                              "round", who)
+        after = people[-1]

@@ -175,3 +175,14 @@ async def test_two_workers_at_once_remind_each_person_once(
         await asyncio.gather(*(reminder_worker.deliver(s, pushed, packs, lambda: morning)
                                for s in (sessions, *others)))
     assert sorted(who for who, _, _, _ in pushed.log) == sorted(ids)
+
+
+async def test_one_pass_reaches_everyone_due_however_many_batches_it_takes(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
+    ids = await _started(sessions, vault, tmp_path, copies=5)
+    morning = at(dt.date(2021, 12, 2), 9)
+    await reminder_schedule.schedule(sessions, programmes(), lambda: morning)
+    pushed = Recorded()
+    tally = await reminder_worker.deliver(sessions, pushed, programmes(), lambda: morning,
+                                          batch=2)
+    assert tally.sent == 5 and sorted(who for who, _, _, _ in pushed.log) == sorted(ids)
