@@ -167,7 +167,8 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
                   packs: Iterable[Programme], now: Callable[[], dt.datetime] = utcnow,
                   *, batch: int = BATCH) -> Tally:
     """One pass over everyone with due jobs, `batch` people per query in applicant order;
-    nothing at all in quiet hours. People another worker holds are skipped (it sends)."""
+    nothing in quiet hours (a long pass stops when they begin). People another worker holds
+    are skipped (it sends)."""
     moment = now()
     tally = Tally()
     if quiet(moment):
@@ -175,7 +176,7 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
     tally.expired = await _expire(sessions, moment)
     by_id = {p.id: p for p in packs}
     after = 0
-    while True:
+    while not quiet(now()):
         async with sessions() as session:
             people = list(await session.scalars(
                 select(ReminderJob.applicant_id).where(ReminderJob.status.in_(PENDING),
@@ -193,3 +194,4 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
                 log.exception("reminders for applicant %s: unexpected error; retried next "
                               "round", who)
         after = people[-1]
+    return tally

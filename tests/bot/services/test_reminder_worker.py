@@ -186,3 +186,15 @@ async def test_one_pass_reaches_everyone_due_however_many_batches_it_takes(
     tally = await reminder_worker.deliver(sessions, pushed, programmes(), lambda: morning,
                                           batch=2)
     assert tally.sent == 5 and sorted(who for who, _, _, _ in pushed.log) == sorted(ids)
+
+
+async def test_a_long_pass_stops_when_the_quiet_hours_begin(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
+    await _started(sessions, vault, tmp_path, copies=3)
+    day = dt.date(2021, 12, 2)
+    await reminder_schedule.schedule(sessions, programmes(), lambda: at(day, 9))
+    times = iter([at(day, 20, 59), at(day, 20, 59)])
+    pushed = Recorded()
+    tally = await reminder_worker.deliver(sessions, pushed, programmes(),
+                                          lambda: next(times, at(day, 21)), batch=1)
+    assert tally.sent == 1 and len(pushed.log) == 1
