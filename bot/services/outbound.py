@@ -131,7 +131,7 @@ class Pacer:
             record = state.queue.get_nowait()
             try:
                 await self._deliver(chat, state, record)
-                record.done.set()
+                record.done.set()  # a waiting caller need not wait for the recording below
                 if self._on_done is not None:
                     await self._on_done(record)
             except Exception:
