@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks import dialog, faq, packets, screening, telegram, web, wechat
+from benchmarks import dialog, faq, packets, reminders, screening, telegram, web, wechat
 
 
 def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
@@ -25,6 +25,7 @@ def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
 def main() -> None:
     results = [screening.run(), dialog.run(), faq.run(), web.run(), packets.run()]
     results += [telegram.run(), wechat.run()]
+    results += [reminders.run()]
     print(f"{'benchmark (µs unless marked)':48} {'p50':>9} {'p99':>9} {'base p50':>9} "
           f"{'ratio':>7}")
     for result in results:

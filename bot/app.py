@@ -24,6 +24,7 @@ from bot.monitoring import setup_monitoring
 from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
 from bot.services import staff_binding
 from bot.services.housekeeping import housekeeping_worker
+from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from dialogs.i18n import catalogue
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)
+    app.cleanup_ctx.append(reminders_context)
     app.router.add_get("/healthz", healthz)
     setup_monitoring(app)
     setup_routes(app, settings.secret_bytes(), previous_secret(settings))

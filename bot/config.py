@@ -126,6 +126,14 @@ class Settings(BaseSettings):
     forwarding_interval_seconds: float = Field(
         default=30.0, gt=0, description="How often the forwarding worker looks for packets "
         "to deliver.")
+    reminder_interval_seconds: float = Field(
+        default=300.0, gt=0, description="How often the reminder worker plans reminders and "
+        "sends the due ones (never between 21:00 and 08:00 Beijing time).")
+    wechat_template_id: str | None = Field(
+        default=None,
+        description="WeChat template message id for reminders to people whose last message is "
+        "more than 48 hours old (customer-service messages are refused then). The template "
+        "needs one field, `{{content.DATA}}`. Unset: such reminders are marked undeliverable.")
 
     workers: int = Field(
         default=1, ge=1, le=64,

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
 from bot.db import store
-from bot.services import submission, tickets
+from bot.services import reminder_jobs, submission, tickets
 from bot.services.documents import INCOMING
 from bot.services.saved_faq import SavedFaqCache
 from bot.transcript import append_turn, inbound_display
@@ -47,7 +47,9 @@ from dialogs.types import (
     RecordConsent,
     SaveAnswer,
     SetLocale,
+    SetReminders,
     SubmitApplication,
+    SubscribeNextRound,
     outbound_from_dict,
     outbound_to_dict,
 )
@@ -198,6 +200,10 @@ class Conversation:
                                              actor="applicant")
                 case OpenTicket():
                     await tickets.open_ticket(session, applicant_id, channel, effect)
+                case SetReminders(enabled=enabled):
+                    await reminder_jobs.set_opt_out(session, applicant_id, not enabled)
+                case SubscribeNextRound(programme=programme, seen_deadline=seen):
+                    await reminder_jobs.subscribe(session, applicant_id, programme, seen)
                 case DeleteAllData():
                     await store.delete_applicant(session, applicant_id)
                     return True

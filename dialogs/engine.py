@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import replace
 
+from dialogs import reminders
 from dialogs.flows import application, ask, menu, mydata, result, screening
 from dialogs.parsing import ParseError, normalise, pick_option
 from dialogs.reply import Reply
@@ -84,6 +85,8 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         mydata.ask_delete(reply)
     elif current.flow != "welcome" and word in ask.HANDOFF_WORDS:
         ask.start_handoff(reply)
+    elif current.flow != "welcome" and reminders.is_switch(inbound.text):
+        reminders.switch(reply)
     else:
         reply.inbound = _resolve_choice(current, inbound)
         if not ask.intercept(reply, _resolve_choice):

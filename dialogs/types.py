@@ -165,5 +165,22 @@ class OpenTicket:
     """The inbound message's key: a retried delivery must not open a second ticket."""
 
 
+@dataclass(frozen=True)
+class SetReminders:
+    """“不再提醒” / “恢复提醒”: the applicant's reminder opt-out, kept outside the dialog state
+    so the reminder worker can read it without loading every conversation."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class SubscribeNextRound:
+    """Tell the applicant when a round of `programme` other than the one that closed on
+    `seen_deadline` (ISO date, or empty when unknown) opens."""
+
+    programme: str
+    seen_deadline: str = ""
+
+
 Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
-          | SubmitApplication | OpenTicket)
+          | SubmitApplication | OpenTicket | SetReminders | SubscribeNextRound)

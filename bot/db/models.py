@@ -203,3 +203,11 @@ __all__ += ["StaffBindCode", "StaffBinding", "StaffNotice"]
 from bot.db.tickets import FaqEntry, Ticket  # noqa: E402 - registers the hand-off tables
 
 __all__ += ["FaqEntry", "Ticket"]
+
+from bot.db.reminders import (  # noqa: E402 - registers the reminder tables on Base
+    ReminderJob,
+    ReminderRecipient,
+    ReminderSubscription,
+)
+
+__all__ += ["ReminderJob", "ReminderRecipient", "ReminderSubscription"]

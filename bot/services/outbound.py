@@ -3,8 +3,9 @@
 Telegram allows about 30 messages a second overall and about one a second per chat, and answers
 429 with `retry_after` when pushed harder. Each chat has its own queue, so a pause for one chat
 never delays another; a chat whose user blocked the bot is dropped and never sent to again.
-Every message handed over is recorded with its outcome. Clock and sleep are injectable so
-tests can check the timing without waiting for it.
+Every message handed over is recorded with its outcome, which a caller can also await
+(`Record.outcome()`). Clock and sleep are injectable so tests can check the timing without
+waiting for it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 RECENT = 1000
+CATCH_UP = 0.5
 
 
 class RetryAfter(Exception):
@@ -40,6 +42,12 @@ class Record:
     status: str = "queued"
     sent_at: float | None = None
     attempts: int = 0
+    done: asyncio.Event = field(default_factory=asyncio.Event, repr=False, compare=False)
+
+    async def outcome(self) -> str:
+        """Wait until the pacer is finished with this message: sent, blocked or failed."""
+        await self.done.wait()
+        return self.status
 
 
 @dataclass
@@ -77,6 +85,7 @@ class Pacer:
         self.records.append(record)
         if chat in self.blocked:
             record.status = "blocked"
+            record.done.set()
             if self._on_done is not None:
                 task = asyncio.create_task(self._on_done(record))
                 self._pending.add(task)
@@ -107,20 +116,28 @@ class Pacer:
             await self._sleep(delay)
 
     async def _global_slot(self) -> None:
+        """Take the next slot of the global schedule. Slots are kept on an absolute schedule,
+        so a wake-up the busy event loop made late is made up by the following slots (within
+        `CATCH_UP` seconds) instead of slowing the whole run below the rate; after an idle
+        pause the schedule starts afresh, so there is no burst."""
         async with self._global_lock:
+            if self._clock() - self._global_next > CATCH_UP:
+                self._global_next = self._clock()
             await self._wait_until(self._global_next)
-            self._global_next = max(self._clock(), self._global_next) + self._global_interval
+            self._global_next += self._global_interval
 
     async def _drain(self, chat: str, state: _Chat) -> None:
         while not state.queue.empty():
             record = state.queue.get_nowait()
             try:
                 await self._deliver(chat, state, record)
+                record.done.set()  # a waiting caller need not wait for the recording below
                 if self._on_done is not None:
                     await self._on_done(record)
             except Exception:
                 log.exception("outbound: recording a sent message failed")
             finally:
+                record.done.set()
                 state.queue.task_done()
 
     async def _deliver(self, chat: str, state: _Chat, record: Record) -> None:

@@ -7,6 +7,7 @@ office receives it.
 
 from __future__ import annotations
 
+from dialogs import reminders
 from dialogs.flows import application, menu, mydata, screening
 from dialogs.i18n import lang
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
@@ -71,6 +72,9 @@ def show(reply: Reply) -> None:
     options = [Option(f"apply:{r.programme}",
                       reply.t("result.apply", name=_name(r.programme, reply.locale)))
                for r in shown if r.verdict == "eligible"]
+    options += [Option(f"{reminders.SUBSCRIBE}{r.programme}",
+                       reply.t("rem.subscribe", name=_name(r.programme, reply.locale)))
+                for r in shown if r.verdict != "ineligible" and r.window.status == "closed"]
     options += [Option(EDIT, reply.t("result.edit")), Option(INFO, reply.t("result.info")),
                 Option(MENU, reply.t("nav.menu"))]
     reply.ask(Question(reply.t("menu.ask"), tuple(options), free_text=False))
@@ -100,6 +104,9 @@ def on_message(reply: Reply) -> None:
     choice = reply.inbound.choice or ""
     if choice.startswith("apply:") and programme_by_id(choice.removeprefix("apply:")):
         application.summary(reply, choice.removeprefix("apply:"))
+    elif choice.startswith(reminders.SUBSCRIBE) and programme_by_id(
+            choice.removeprefix(reminders.SUBSCRIBE)):
+        subscribe(reply, choice.removeprefix(reminders.SUBSCRIBE))
     elif choice == EDIT:
         mydata.ask_edit(reply)
     elif choice == INFO:
@@ -109,3 +116,12 @@ def on_message(reply: Reply) -> None:
     else:
         reply.say("misunderstood")
         show(reply)
+
+
+def subscribe(reply: Reply, programme_id: str) -> None:
+    """“下一轮开始时提醒我” on a closed programme: remember the round that closed."""
+    programme = programme_by_id(programme_id)
+    assert programme is not None
+    closed = next((r.window.deadline for r in screen_state(reply.state, reply.today)
+                   if r.programme == programme_id), None)
+    reminders.subscribe(reply, programme, closed.to_date() if closed else None)

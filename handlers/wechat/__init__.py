@@ -17,8 +17,10 @@ from handlers.wechat.token import SharedToken
 from handlers.wechat.view import WeChatEndpoint, keys_from
 
 ENDPOINT = web.AppKey("wechat_endpoint", WeChatEndpoint)
+CLIENT = web.AppKey("wechat_client", ApiClient)
+"""The API client, for pushes that need the outcome (reminders)."""
 
-__all__ = ["ENDPOINT", "Keys", "WeChatEndpoint", "setup_routes"]
+__all__ = ["CLIENT", "ENDPOINT", "Keys", "WeChatEndpoint", "setup_routes"]
 
 
 def setup_routes(app: web.Application, settings: Settings) -> None:
@@ -32,6 +34,7 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
         upload_link=lambda openid, item: link_for(app, "wechat", openid, item),
         media=MediaFetcher(downloader(client), settings.data_dir / "files"))
     app[ENDPOINT] = endpoint
+    app[CLIENT] = client
     app.router.add_get("/wechat", endpoint.get)
     app.router.add_post("/wechat", endpoint.post)
 

@@ -21,6 +21,7 @@ async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
     app = web.Application()
     app.router.add_get("/cgi-bin/token", fake.token)
     app.router.add_post("/cgi-bin/message/custom/send", fake.send)
+    app.router.add_post("/cgi-bin/message/template/send", fake.template)
     app.router.add_post("/cgi-bin/menu/create", fake.menu)
     app.router.add_get("/cgi-bin/media/get", fake.media_get)
     async with on_loopback(app) as base:

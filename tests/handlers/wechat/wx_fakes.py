@@ -1,7 +1,8 @@
 """Signed (and encrypted) WeChat XML for the real `/wechat` view, and a fake WeChat API.
 
-The fake serves `/cgi-bin/token` and `/cgi-bin/message/custom/send` on 127.0.0.1 and records
-every customer-service message, so a test sees everything the applicant would.
+The fake serves `/cgi-bin/token`, `/cgi-bin/message/custom/send` and
+`/cgi-bin/message/template/send` on 127.0.0.1 and records every customer-service and template
+message, so a test sees everything the applicant would.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class FakeWeChatApi:
     menus: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    templates: list[dict[str, Any]] = field(default_factory=list)
 
     def texts(self, openid: str) -> list[str]:
         return [m["text"]["content"] for m in self.messages if m["touser"] == openid]
@@ -62,6 +64,11 @@ class FakeWeChatApi:
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
         self.messages.append(json.loads(await request.read()))
         return web.json_response({"errcode": 0, "errmsg": "ok"})
+
+    async def template(self, request: web.Request) -> web.Response:
+        """POST /cgi-bin/message/template/send: record the template message."""
+        self.templates.append(json.loads(await request.read()))
+        return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": len(self.templates)})
 
 
 def signature(*parts: str) -> str:

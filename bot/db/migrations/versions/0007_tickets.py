@@ -1,7 +1,7 @@
 """Hand-off tickets answered by staff, and the FAQ entries saved from them.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-23
 
 Types are spelled out here, as in 0001, so the migration keeps its meaning when models change.
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
