@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from dialogs.faq.quotas import quota_lines, total
 from dialogs.i18n import t
 from eligibility.model import Document, Programme
 from eligibility.timeline import window_of
@@ -81,15 +82,9 @@ def _deadline(p: Programme, locale: str, today: dt.date) -> str:
     return t(locale, "faq.gen.deadline", name=_name(p, locale), text=window.text(locale))
 
 
-def _quota(p: Programme, locale: str, today: dt.date) -> str:
-    texts = []
-    for quota in p.quotas:
-        unit = quota.unit or ""
-        if quota.count is not None:
-            texts.append(t(locale, f"faq.quota.{quota.scope}", n=quota.count, unit=unit))
-        if quota.note:
-            texts.append(quota.note)
-    body = t(locale, "faq.gen.quota", name=_name(p, locale), lines=_lines(locale, texts))
+def _quota(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
+    body = t(locale, "faq.gen.quota", name=_name(p, locale),
+             lines=_lines(locale, quota_lines(p, locale, question)))
     return _zh_only(locale, body)
 
 
@@ -130,11 +125,15 @@ OPEN_POINTS = {"documents": ("documents",), "deadline": ("applicant_deadline",),
                "criteria": ("local_conditions", "local_criteria"), "age": ("age_exceptions",)}
 
 
-def generate(programme: Programme, topic: str, locale: str, today: dt.date) -> str:
+def generate(programme: Programme, topic: str, locale: str, today: dt.date,
+             question: str = "") -> str:
     """The answer to `topic` for `programme`, in `locale` (zh_CN or en), followed by what the
-    notice leaves open on that topic."""
+    notice leaves open on that topic. The quota answer narrows to a city the question names."""
     locale = "en" if locale == "en" else "zh_CN"
-    body = WRITERS[topic](programme, locale, today)
+    if topic == "quota":
+        body = _quota(programme, locale, today, question)
+    else:
+        body = WRITERS[topic](programme, locale, today)
     notes = [u.note for u in programme.unknowns if u.topic in OPEN_POINTS.get(topic, ())]
     if notes:
         body += "\n" + _zh_only(locale, t(locale, "faq.open_points", lines=_lines(locale, notes)))
@@ -152,8 +151,7 @@ def overview(programmes: list[Programme], topic: str, locale: str, today: dt.dat
             detail = t(locale, "faq.overview.yuan", n=amounts[0]) if amounts \
                 else t(locale, "faq.overview.no_amount")
         elif topic == "quota":
-            totals = [q.count for q in p.quotas if q.scope == "total" and q.count]
-            detail = t(locale, "faq.overview.total", n=totals[0]) if totals else "-"
+            detail = total(p, locale) or "-"
         elif topic == "contact":
             detail = " ".join([*(p.contacts[0].phone if p.contacts else [])]) or "-"
         else:

@@ -1,0 +1,77 @@
+"""Which programmes a question names: nicknames, places, and names typed with a slip.
+
+Nicknames come from the general FAQ file (longest first). A place that is also a nickname
+(洛阳, 长春的, 吉林) names its programmes only when nothing more specific does: in
+“洛阳能报几个青年就业创业之星” 洛阳 is where the applicant lives, and the question is about the
+youth star. A name typed with one wrong character (“技能创业之心”) still names its programme;
+short nicknames must match exactly, or any two characters would.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rapidfuzz.distance import Levenshtein
+
+from dialogs.faq.entries import general
+from dialogs.faq.matching import apply_synonyms, clean
+from eligibility import programmes
+
+# Nicknames at least this long are recognised with one character wrong.
+FUZZY_FROM = 5
+
+
+@cache
+def _places() -> frozenset[str]:
+    names: set[str] = set()
+    for p in programmes():
+        for place in (p.scope.province, p.scope.city):
+            if place:
+                names.add(place.removesuffix("省").removesuffix("市"))
+    return frozenset(names)
+
+
+def _is_place(nickname: str) -> bool:
+    return nickname.removesuffix("的") in _places()
+
+
+def _slipped(text: str, nickname: str) -> str | None:
+    """The stretch of `text` that is `nickname` with one character substituted, if any."""
+    size = len(nickname)
+    for start in range(len(text) - size + 1):
+        window = text[start:start + size]
+        if Levenshtein.distance(window, nickname, score_cutoff=1) <= 1:
+            return window
+    return None
+
+
+def _found(text: str, nickname: str) -> str | None:
+    if nickname in text:
+        return nickname
+    return _slipped(text, nickname) if len(nickname) >= FUZZY_FROM else None
+
+
+def named_programmes(question: str) -> tuple[list[str], str]:
+    """Programme ids the question names and the question without the names.
+
+    A nickname mapped to no programme (三晋技术能手) names another honour: it stays in the
+    question, and the shorter nicknames inside it (技术能手) are not read as a programme."""
+    text = apply_synonyms(clean(question), general().synonyms)
+    kept: list[str] = []
+    found: list[str] = []
+    places: list[str] = []
+    for nickname in sorted(general().nicknames, key=len, reverse=True):
+        written = _found(text, nickname)
+        if written is None:
+            continue
+        ids = general().nicknames[nickname]
+        if not ids:
+            kept.append(nickname)
+            text = text.replace(written, f"\x00{len(kept) - 1}\x00")
+            continue
+        target = places if _is_place(nickname) else found
+        target += [p for p in ids if p not in target]
+        text = text.replace(written, "")
+    for index, nickname in enumerate(kept):
+        text = text.replace(f"\x00{index}\x00", nickname)
+    return (found or places), text
