@@ -4,9 +4,10 @@ Accuracy: every phrasing in tests/dialogs/faq_questions.yaml is asked through `d
 (with its context programme, on the set's date); top-1 counts the expected entry matched, `fact`
 counts answers carrying the expected fact. The reviewer's blind batches
 (tests/dialogs/faq_reviewer_a.yaml, _b.yaml) name a programme and facts instead of our entries:
-`reviewer` counts answers carrying any of the facts and answers about that programme. Speed: a matcher of 2,000 entries (the real ones plus
-entries built from every sentence of the packs: criteria, documents, form fields, timeline,
-office checks, three phrasings each) answers the test questions; the baseline is rapidfuzz's
+`reviewer` counts answers carrying any of the facts and answers about that programme.
+Speed: a matcher of 2,000 entries (the real ones plus entries built from every sentence of the
+packs: criteria, documents, form fields, timeline, office checks, three phrasings each) answers
+the test questions; the baseline is rapidfuzz's
 plain `extractOne` with `fuzz.ratio` over the same phrasings, the naive way to do it.
 """
 
