@@ -1,10 +1,12 @@
 """Answering a free question about the programmes: `ask(question, ...) -> Answer`.
 
-The programme is taken from the question when it names one (“技术能手奖金多少”), otherwise from
-the context the caller gives (the applicant's application or in-scope screening results). The
-question is matched against the phrasings of that programme's entries, the generated topics and
-the general entries; below `THRESHOLD` the answer is None and the two closest questions are
-offered instead, so the assistant never guesses.
+The programme is taken from the question when it names one (“技术能手奖金多少”, names.py),
+otherwise from the context the caller gives (the applicant's application or in-scope screening
+results). The question is matched against the phrasings of that programme's entries, the
+generated topics and the general entries. When one programme is in question, the notice's own
+sentences (passages.py) answer what no entry does, and add to an answer what the question asks
+beyond the phrasing it matched (“去年被约谈过能报吗”). Otherwise, below `THRESHOLD`, the answer is
+None and the two closest questions are offered instead, so the assistant never guesses.
 
 The issue names `dialogs/faq.py`; it is this package's `__init__`, because a module and a
 package of helpers cannot share the name.
@@ -123,20 +125,19 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
     candidates = matcher(tuple(sorted(group))).best(rest or question, limit=3)
     if named:
         candidates = _about_the_named(candidates)
-    quoting = scope is not None and locale != "en"
+    quoted = scope if locale != "en" else None  # the notice whose sentences may be quoted
     if not candidates or candidates[0].score < THRESHOLD:
-        notes = relevant(scope, rest) if scope is not None and quoting else []
-        if scope is not None and notes:
-            return _from_notice(scope, notes, locale)
+        notes = relevant(quoted, rest) if quoted else []
+        if quoted and notes:
+            return _from_notice(quoted, notes, locale)
         score = candidates[0].score if candidates else 0.0
         return Answer(None, score, None, scope, _suggest(candidates))
     top = candidates[0]
     text, programme_id = render(top.key, locale, today, group, question)
-    quoting = quoting and top.key not in _COMPLETE
-    notes = relevant(scope, rest, top.phrasing) if scope is not None and quoting else []
-    extra = [note for note in notes if note not in text]
-    if extra and programme_id in (scope, None):
-        text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
+    if quoted and top.key not in _COMPLETE and programme_id in (quoted, None):
+        extra = [note for note in relevant(quoted, rest, top.phrasing) if note not in text]
+        if extra:
+            text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
     return Answer(text, top.score, matched_name(top.key, programme_id), programme_id)
 
 
@@ -149,6 +150,7 @@ def _about_the_named(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _lines(notes: list[str]) -> str:
+    """The notice's sentences as answer lines; they exist in Chinese only."""
     return "\n".join(t("zh_CN", "faq.line", text=note) for note in notes)
 
 
