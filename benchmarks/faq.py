@@ -2,8 +2,8 @@
 
 Accuracy: every phrasing in tests/dialogs/faq_questions.yaml is asked through `dialogs.faq.ask`
 (with its context programme, on the set's date); top-1 counts the expected entry matched, `fact`
-counts answers carrying the expected fact. The reviewer's blind batches
-(tests/dialogs/faq_reviewer_a.yaml, _b.yaml) name a programme and facts instead of our entries:
+counts answers carrying the expected fact. The reviewers' batches
+(tests/dialogs/faq_reviewer_*.yaml) name a programme and facts instead of our entries:
 `reviewer` counts answers carrying any of the facts and answers about that programme.
 Speed: a matcher of 2,000 entries (the real ones plus entries built from every sentence of the
 packs: criteria, documents, form fields, timeline, office checks, three phrasings each) answers
@@ -53,8 +53,14 @@ def accuracy(section: str = "questions") -> dict[str, Any]:
     return {"questions": total, "top1": top1 / total, "fact": facts / total, "misses": misses}
 
 
+def batches() -> list[str]:
+    """The reviewer batches there are (`a`, `b`, ...), from tests/dialogs/faq_reviewer_*.yaml."""
+    return sorted(path.stem.removeprefix("faq_reviewer_")
+                  for path in TESTS.glob("faq_reviewer_*.yaml"))
+
+
 def reviewer(batch: str) -> dict[str, Any]:
-    """Fact-carrying over one reviewer batch (`a` or `b`, tests/dialogs/faq_reviewer_*.yaml).
+    """Fact-carrying over one reviewer batch (`a`, `b`, ..., tests/dialogs/faq_reviewer_*.yaml).
 
     The reviewer names the programme and the facts (any one will do), not our entries: an
     answer counts when it carries a fact; `programme` counts answers about the right programme.
@@ -139,7 +145,7 @@ if __name__ == "__main__":
               f"{score['fact']:.1%}, on {score['questions']} labelled phrasings")
         for miss in score["misses"]:
             print("  miss:", miss)
-    for batch in ("a", "b"):
+    for batch in batches():
         score = reviewer(batch)
         print(f"reviewer batch {batch}: answer carries the fact {score['fact']:.1%}, about the "
               f"right programme {score['programme']:.1%}, on {score['questions']} phrasings")

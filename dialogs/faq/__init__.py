@@ -122,7 +122,7 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
     else:
         group = list(context)
     scope = group[0] if len(group) == 1 else None
-    candidates = matcher(tuple(sorted(group))).best(rest or question, limit=3)
+    candidates = _own_first(matcher(tuple(sorted(group))).best(rest or question, limit=3))
     if named:
         candidates = _about_the_named(candidates)
     quoted = scope if locale != "en" else None  # the notice whose sentences may be quoted
@@ -139,6 +139,12 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
         if extra:
             text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
     return Answer(text, top.score, matched_name(top.key, programme_id), programme_id)
+
+
+def _own_first(candidates: list[Candidate]) -> list[Candidate]:
+    """On equal scores a programme's own hand-written entry, written for its particulars (the
+    晋中 e-mail that only the contact gives), goes before a generated topic or general entry."""
+    return sorted(candidates, key=lambda c: (-c.score, c.key.startswith(("topic:", "general:"))))
 
 
 def _about_the_named(candidates: list[Candidate]) -> list[Candidate]:

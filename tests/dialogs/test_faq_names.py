@@ -50,3 +50,30 @@ def test_a_question_naming_a_programme_prefers_its_answers_to_a_general_entry() 
     answer = faq.ask("吉林农民工工作先进个人要出来打工几年", today=TODAY)
     assert answer.matched == "jilin-migrant-worker-individual/criteria"
     assert "3年以上" in (answer.text or "")
+
+
+@pytest.mark.parametrize("question,programme", [
+    ("晋中公匠材料交几份", "jinzhong-craftsman"),
+    ("青年知星什么时候截止", "henan-youth-star"),
+])
+def test_a_four_character_name_with_a_slip_that_sounds_the_same_is_recognised(
+        question: str, programme: str) -> None:
+    assert faq.named_programmes(question)[0] == [programme]
+
+
+def test_a_four_character_slip_that_sounds_different_names_nothing() -> None:
+    assert faq.named_programmes("技能大赛获奖的能报吗")[0] == []
+
+
+@pytest.mark.parametrize("question,programme,held", [
+    ("没当过长春技术能手 能报技能大奖吗", "changchun-skill-grand-prize", "长春技术能手"),
+    ("前年拿了市里的就业创业之星，还能报省里的青年之星吗", "henan-youth-star", "就业创业之星"),
+])
+def test_a_title_the_applicant_holds_is_not_the_programme_asked_about(
+        question: str, programme: str, held: str) -> None:
+    named, rest = faq.named_programmes(question)
+    assert named == [programme] and held in rest
+
+
+def test_a_held_title_alone_still_names_its_programme() -> None:
+    assert faq.named_programmes("当过技术能手还能再报吗")[0] == ["changchun-technical-expert"]
