@@ -86,10 +86,13 @@ def _names() -> dict[str, frozenset[str]]:
 
 @cache
 def _asking_words() -> frozenset[str]:
-    """Bigrams of the topic phrasings (怎么, 多少, 什么时候, 材料): how people ask, which the
-    topics answer; a passage is found by what the question is about."""
-    phrasings = [q for qs in general().topics.values() for q in qs]
-    return frozenset().union(*(_pairs(_normal(q)) for q in phrasings))
+    """Bigrams the phrasings of two topics or more share (怎么, 多少, 什么时候, 能报): how people
+    ask; a passage is found by what the question is about. A bigram of one topic alone (公示,
+    邮箱) names what that topic is about, and may find a passage about it too."""
+    seen: Counter[str] = Counter()
+    for phrasings in general().topics.values():
+        seen.update(frozenset().union(*(_pairs(_normal(q)) for q in phrasings)))
+    return frozenset(gram for gram, topics in seen.items() if topics >= 2)
 
 
 @cache

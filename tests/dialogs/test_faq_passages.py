@@ -54,3 +54,8 @@ def test_english_answers_quote_no_chinese_passages() -> None:
     answer = faq.ask("公示要几天", today=TODAY, locale="en",
                      context=["jilin-employment-collective"])
     assert answer.text is None or "通知原文" not in answer.text
+
+
+def test_a_word_only_one_topic_asks_with_still_finds_a_passage() -> None:
+    found = relevant("jinzhong-craftsman", "公示多少天")
+    assert found[0] == "在本级新闻媒体、门户网站和用人单位公示5个工作日"

@@ -79,3 +79,17 @@ def test_a_contact_already_giving_the_email_is_not_repeated() -> None:
 
 def test_a_programmes_own_entry_wins_a_tie_with_a_topic() -> None:
     assert ask("晋中工匠邮箱是多少").matched == "jinzhong-craftsman/email"
+
+
+@pytest.mark.parametrize("question,programme", [
+    ("灵活就业之星什么时候公示", "henan-flexible-star"),
+    ("晋中工匠名单啥时候公布", "jinzhong-craftsman"),
+])
+def test_when_the_public_notice_comes_is_a_results_question(question: str, programme: str) -> None:
+    assert ask(question).matched == f"{programme}/results"
+
+
+def test_how_long_the_public_notice_lasts_is_still_the_notices_sentence() -> None:
+    answer = ask("吉林农民工先进个人公示几天")
+    assert answer.matched == "jilin-migrant-worker-individual/notice"
+    assert "不少于5个工作日" in (answer.text or "")
