@@ -2,9 +2,12 @@
 
 Accuracy: every phrasing in tests/dialogs/faq_questions.yaml is asked through `dialogs.faq.ask`
 (with its context programme, on the set's date); top-1 counts the expected entry matched, `fact`
-counts answers carrying the expected fact. Speed: a matcher of 2,000 entries (the real ones plus
-entries built from every sentence of the packs: criteria, documents, form fields, timeline,
-office checks, three phrasings each) answers the test questions; the baseline is rapidfuzz's
+counts answers carrying the expected fact. The reviewers' batches
+(tests/dialogs/faq_reviewer_*.yaml) name a programme and facts instead of our entries:
+`reviewer` counts answers carrying any of the facts and answers about that programme.
+Speed: a matcher of 2,000 entries (the real ones plus entries built from every sentence of the
+packs: criteria, documents, form fields, timeline, office checks, three phrasings each) answers
+the test questions; the baseline is rapidfuzz's
 plain `extractOne` with `fuzz.ratio` over the same phrasings, the naive way to do it.
 """
 
@@ -23,7 +26,8 @@ from dialogs.faq.entries import general
 from dialogs.faq.matching import Matcher
 from eligibility import programmes
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests/dialogs/faq_questions.yaml"
+TESTS = Path(__file__).resolve().parent.parent / "tests/dialogs"
+QUESTIONS = TESTS / "faq_questions.yaml"
 ENTRIES = 2000
 
 
@@ -47,6 +51,37 @@ def accuracy(section: str = "questions") -> dict[str, Any]:
             misses.append({"q": item["q"], "expected": item["matched"], "got": answer.matched})
     total = len(data[section])
     return {"questions": total, "top1": top1 / total, "fact": facts / total, "misses": misses}
+
+
+def batches() -> list[str]:
+    """The reviewer batches there are (`a`, `b`, ...), from tests/dialogs/faq_reviewer_*.yaml."""
+    return sorted(path.stem.removeprefix("faq_reviewer_")
+                  for path in TESTS.glob("faq_reviewer_*.yaml"))
+
+
+def reviewer(batch: str) -> dict[str, Any]:
+    """Fact-carrying over one reviewer batch (`a`, `b`, ..., tests/dialogs/faq_reviewer_*.yaml).
+
+    The reviewer names the programme and the facts (any one will do), not our entries: an
+    answer counts when it carries a fact; `programme` counts answers about the right programme.
+    A `context` question is asked as from an applicant whose current application is that
+    programme."""
+    data = yaml.safe_load((TESTS / f"faq_reviewer_{batch}.yaml").read_text(encoding="utf-8"))
+    carried = right = 0
+    misses = []
+    for item in data["questions"]:
+        context = [item["programme"]] if item["context"] else []
+        answer = faq.ask(item["q"], today=data["today"], context=context)
+        fact = answer.text is not None and any(str(f) in answer.text for f in item["facts"])
+        about = answer.programme == item["programme"]
+        carried += fact
+        right += about
+        if not fact:
+            misses.append({"q": item["q"], "facts": item["facts"], "got": answer.matched,
+                           "programme": answer.programme == item["programme"]})
+    total = len(data["questions"])
+    return {"questions": total, "fact": carried / total, "programme": right / total,
+            "misses": misses}
 
 
 def _sentences() -> list[str]:
@@ -108,6 +143,12 @@ if __name__ == "__main__":
         score = outcome.pop(section)
         print(f"{section}: top-1 {score['top1']:.1%}, answer carries the fact "
               f"{score['fact']:.1%}, on {score['questions']} labelled phrasings")
+        for miss in score["misses"]:
+            print("  miss:", miss)
+    for batch in batches():
+        score = reviewer(batch)
+        print(f"reviewer batch {batch}: answer carries the fact {score['fact']:.1%}, about the "
+              f"right programme {score['programme']:.1%}, on {score['questions']} phrasings")
         for miss in score["misses"]:
             print("  miss:", miss)
     print(outcome)

@@ -1,10 +1,12 @@
 """Answering a free question about the programmes: `ask(question, ...) -> Answer`.
 
-The programme is taken from the question when it names one (“技术能手奖金多少”), otherwise from
-the context the caller gives (the applicant's application or in-scope screening results). The
-question is matched against the phrasings of that programme's entries, the generated topics and
-the general entries; below `THRESHOLD` the answer is None and the two closest questions are
-offered instead, so the assistant never guesses.
+The programme is taken from the question when it names one (“技术能手奖金多少”, names.py),
+otherwise from the context the caller gives (the applicant's application or in-scope screening
+results). The question is matched against the phrasings of that programme's entries, the
+generated topics and the general entries. When one programme is in question, the notice's own
+sentences (passages.py) answer what no entry does, and add to an answer what the question asks
+beyond the phrasing it matched (“去年被约谈过能报吗”). Otherwise, below `THRESHOLD`, the answer is
+None and the two closest questions are offered instead, so the assistant never guesses.
 
 The issue names `dialogs/faq.py`; it is this package's `__init__`, because a module and a
 package of helpers cannot share the name.
@@ -14,18 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from dialogs.faq.entries import Entry, general, pack_entries
 from dialogs.faq.generated import TOPICS, generate, overview
-from dialogs.faq.matching import Candidate, Matcher, apply_synonyms, clean
+from dialogs.faq.matching import Candidate, Matcher
+from dialogs.faq.names import named_programmes
+from dialogs.faq.passages import relevant
 from dialogs.faq.saved import NONE, PREFIX, SavedEntries
 from dialogs.i18n import t
 from eligibility import programmes
 from eligibility.model import Programme
 
 THRESHOLD = 60.0
+GENERAL_PENALTY = 5.0
+# Answers that state one value in full (a date, a number, a phone): nothing to add to them.
+_COMPLETE = frozenset({"topic:deadline", "topic:quota", "topic:reward", "topic:contact"})
 
 
 @dataclass(frozen=True)
@@ -78,29 +85,6 @@ def matcher(scope: tuple[str, ...] = ()) -> Matcher:
                    general().synonyms)
 
 
-def named_programmes(question: str) -> tuple[list[str], str]:
-    """Programme ids the question names (longest nickname first) and the question without it.
-
-    A nickname mapped to no programme (三晋技术能手) names another honour: it stays in the
-    question, and the shorter nicknames inside it (技术能手) are not read as a programme."""
-    text = apply_synonyms(clean(question), general().synonyms)
-    kept: list[str] = []
-    found: list[str] = []
-    for nickname in sorted(general().nicknames, key=len, reverse=True):
-        if nickname not in text:
-            continue
-        ids = general().nicknames[nickname]
-        if not ids:
-            kept.append(nickname)
-            text = text.replace(nickname, f"\x00{len(kept) - 1}\x00")
-            continue
-        found += [p for p in ids if p not in found]
-        text = text.replace(nickname, "")
-    for index, nickname in enumerate(kept):
-        text = text.replace(f"\x00{index}\x00", nickname)
-    return found, text
-
-
 def _entry(key: str) -> tuple[str | None, Entry | None]:
     scope, _, entry_id = key.partition(":")
     pool = general().entries if scope == "general" else pack_entries().get(scope, ())
@@ -109,7 +93,7 @@ def _entry(key: str) -> tuple[str | None, Entry | None]:
 
 
 def render(key: str, locale: str, today: dt.date, group: Sequence[str] = (),
-           saved: SavedEntries = NONE) -> tuple[str, str | None]:
+           saved: SavedEntries = NONE, question: str = "") -> tuple[str, str | None]:
     """The answer text for an entry key, and the programme it is about (if one)."""
     if key.startswith(PREFIX):
         return _render_saved(key, locale, saved)
@@ -117,7 +101,7 @@ def render(key: str, locale: str, today: dt.date, group: Sequence[str] = (),
         topic = key.removeprefix("topic:")
         progs = [_by_id()[p] for p in group if p in _by_id()]
         if len(progs) == 1:
-            return generate(progs[0], topic, locale, today), progs[0].id
+            return generate(progs[0], topic, locale, today, question), progs[0].id
         return overview(progs or list(programmes()), topic, locale, today), None
     programme_id, entry = _entry(key)
     assert entry is not None, key
@@ -158,18 +142,53 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
     scope = group[0] if len(group) == 1 else None
     candidates = matcher(tuple(sorted(group))).best(rest or question, limit=3)
     if saved.entries:
-        extra = saved.best(rest or question, group, 3, _without_names, general().synonyms)
-        candidates = sorted(candidates + extra, key=lambda c: -c.score)[:3]
-    if not candidates:
-        return Answer(None, 0.0, None, scope)
+        candidates += saved.best(rest or question, group, 3, _without_names, general().synonyms)
+    candidates = _own_first(candidates)[:3]
+    if named:
+        candidates = _about_the_named(candidates)
+    quoted = scope if locale != "en" else None  # the notice whose sentences may be quoted
+    if not candidates or candidates[0].score < THRESHOLD:
+        notes = relevant(quoted, rest) if quoted else []
+        if quoted and notes:
+            return _from_notice(quoted, notes, locale)
+        score = candidates[0].score if candidates else 0.0
+        return Answer(None, score, None, scope, _suggest(candidates))
     top = candidates[0]
-    if top.score < THRESHOLD:
-        return Answer(None, top.score, None, scope, _suggest(candidates))
-    text, programme_id = render(top.key, locale, today, group, saved)
+    text, programme_id = render(top.key, locale, today, group, saved, question)
+    own_words = top.key.startswith(PREFIX) or top.key in _COMPLETE  # staff's, or complete
+    if quoted and not own_words and programme_id in (quoted, None):
+        extra = [note for note in relevant(quoted, rest, top.phrasing) if note not in text]
+        if extra:
+            text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
     return Answer(text, top.score, matched_name(top.key, programme_id), programme_id)
 
 
-def _suggest(candidates: list[Candidate]) -> tuple[Suggestion, ...]:
+def _own_first(candidates: list[Candidate]) -> list[Candidate]:
+    """On equal scores a programme's own hand-written entry, written for its particulars (the
+    晋中 e-mail that only the contact gives), goes before a generated topic or general entry."""
+    return sorted(candidates, key=lambda c: (-c.score, c.key.startswith(("topic:", "general:"))))
+
+
+def _about_the_named(candidates: list[Candidate]) -> list[Candidate]:
+    """A question that names a programme asks about it: a general entry (什么是农民工) must
+    fit clearly better than the programme's own answers to win."""
+    ranked = [replace(c, score=c.score - GENERAL_PENALTY) if c.key.startswith("general:")
+              else c for c in candidates]
+    return sorted(ranked, key=lambda c: -c.score)
+
+
+def _lines(notes: list[str]) -> str:
+    """The notice's sentences as answer lines; they exist in Chinese only."""
+    return "\n".join(t("zh_CN", "faq.line", text=note) for note in notes)
+
+
+def _from_notice(scope: str, notes: list[str], locale: str) -> Answer:
+    """No entry fits, but sentences of the programme's notice do: they are the answer."""
+    text = t(locale, "faq.notice", name=_by_id()[scope].name, lines=_lines(notes))
+    return Answer(text, THRESHOLD, f"{scope}/notice", scope)
+
+
+def _suggest(candidates: Sequence[Candidate]) -> tuple[Suggestion, ...]:
     return tuple(Suggestion(c.key, c.phrasing) for c in candidates[:2])
 
 

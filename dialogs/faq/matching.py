@@ -23,16 +23,21 @@ _PUNCT = re.compile(r"[\s\u3000,，。.!！?？、;；:：\"'“”‘’（）(
 FILLERS = ("请问", "你好", "您好", "麻烦问一下", "问一下", "想问一下", "想问", "我想知道",
            "一下", "呀", "啊", "呢", "吧", "哈", "嘛", "哦")
 SHORTLIST = 60
+_SPOKEN_END = re.compile(r"(?<=..)(?<![不没])[不没]$")
 _AGE = re.compile(r"[\d一二三四五六七八九十]+周?岁(?:以上|以下|以内)?")
+_YEARS_AT_WORK = re.compile(r"(?<=[干做满作事了])(?<!\d)[\d一二三四五六七八九十两]{1,2}年多?了?")
 
 
 def clean(text: str) -> str:
     """Lower-case, punctuation and filler words removed: the words that carry the question;
-    an age in years (“35岁以上”) becomes the word 年龄, whatever the number."""
+    an age in years (“35岁以上”) becomes the word 年龄, and years at work (“干了4年”, “工作满3年”)
+    become 几年, whatever the number. A question closed with 不 or 没 in the spoken way
+    (“能报不”, “有奖金没”) ends in 吗 like the rest."""
     out = _AGE.sub("年龄", _PUNCT.sub("", text.lower()))
+    out = _YEARS_AT_WORK.sub("几年", out)
     for filler in FILLERS:
         out = out.replace(filler, "")
-    return out
+    return _SPOKEN_END.sub("吗", out)
 
 
 def apply_synonyms(text: str, synonyms: Mapping[str, str]) -> str:

@@ -1,0 +1,108 @@
+"""Which programmes a question names: nicknames, places, and names typed with a slip.
+
+Nicknames come from the general FAQ file (longest first). A place that is also a nickname
+(洛阳, 长春的, 吉林) names its programmes only when nothing more specific does: in
+“洛阳能报几个青年就业创业之星” 洛阳 is where the applicant lives, and the question is about the
+youth star. A name typed with one wrong character (“技能创业之心”) still names its programme;
+a name of four characters is recognised when the slip sounds the same (“晋中公匠”: gōng), the
+way a pinyin keyboard slips; shorter nicknames must match exactly, or any two characters would.
+A name the applicant already holds (“没当过长春技术能手，能报技能大奖吗”) is a past title, not
+the programme asked about, when the question names another one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pypinyin import lazy_pinyin
+from rapidfuzz.distance import Levenshtein
+
+from dialogs.faq.entries import general
+from dialogs.faq.matching import apply_synonyms, clean
+from eligibility import programmes
+
+# Nicknames at least this long are recognised with one character wrong.
+FUZZY_FROM = 5
+# Nicknames at least this long are recognised with one character that sounds the same.
+HOMOPHONE_FROM = 4
+# What comes just before a title the applicant holds (获得 also stands for 拿过, 得过, synonyms).
+_HELD = re.compile(r"(?:获得|当过|当选过|评上过|评过|荣获)[^能报吗]{0,4}$")
+
+
+@cache
+def _places() -> frozenset[str]:
+    names: set[str] = set()
+    for p in programmes():
+        for place in (p.scope.province, p.scope.city):
+            if place:
+                names.add(place.removesuffix("省").removesuffix("市"))
+    return frozenset(names)
+
+
+def _is_place(nickname: str) -> bool:
+    return nickname.removesuffix("的") in _places()
+
+
+def _slipped(text: str, nickname: str) -> str | None:
+    """The stretch of `text` that is `nickname` with one character substituted, if any."""
+    size = len(nickname)
+    for start in range(len(text) - size + 1):
+        window = text[start:start + size]
+        if Levenshtein.distance(window, nickname, score_cutoff=1) <= 1:
+            return window
+    return None
+
+
+def _sounds_like(text: str, nickname: str) -> str | None:
+    """The stretch of `text` read aloud like `nickname`, one character differing, if any."""
+    size, sound = len(nickname), lazy_pinyin(nickname)
+    for start in range(len(text) - size + 1):
+        window = text[start:start + size]
+        differing = sum(a != b for a, b in zip(window, nickname, strict=True))
+        if differing == 1 and lazy_pinyin(window) == sound:
+            return window
+    return None
+
+
+def _found(text: str, nickname: str) -> str | None:
+    if nickname in text:
+        return nickname
+    if len(nickname) >= FUZZY_FROM:
+        return _slipped(text, nickname)
+    return _sounds_like(text, nickname) if len(nickname) >= HOMOPHONE_FROM else None
+
+
+def _held(text: str, written: str) -> bool:
+    """The name follows 获得 / 当过 (“获得市级就业创业之星”): a title the applicant holds."""
+    return bool(_HELD.search(text[:text.index(written)]))
+
+
+def named_programmes(question: str) -> tuple[list[str], str]:
+    """Programme ids the question names and the question without the names.
+
+    A nickname mapped to no programme (三晋技术能手) names another honour, and a title the
+    applicant holds is a past award: both stay in the question, and the shorter nicknames
+    inside them (技术能手) are not read as a programme. A held title names its programme only
+    when the question names nothing else (“当过技术能手还能再报吗”)."""
+    text = apply_synonyms(clean(question), general().synonyms)
+    kept: list[str] = []
+    found: list[str] = []
+    places: list[str] = []
+    held: list[str] = []
+    for nickname in sorted(general().nicknames, key=len, reverse=True):
+        written = _found(text, nickname)
+        if written is None:
+            continue
+        ids = general().nicknames[nickname]
+        if not ids or _held(text, written):
+            held += [p for p in ids if p not in held]
+            kept.append(written)
+            text = text.replace(written, f"\x00{len(kept) - 1}\x00")
+            continue
+        target = places if _is_place(nickname) else found
+        target += [p for p in ids if p not in target]
+        text = text.replace(written, "")
+    for index, nickname in enumerate(kept):
+        text = text.replace(f"\x00{index}\x00", nickname)
+    return (found or places or held), text
