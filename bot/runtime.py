@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.storage import FileStore
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CONVERSATION = web.AppKey("conversation", Conversation)
+FILES = web.AppKey("files", FileStore)
 
 
 @contextlib.asynccontextmanager

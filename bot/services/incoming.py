@@ -1,32 +1,33 @@
 """Files arriving through a chat channel (Telegram, WeChat), handled exactly like web uploads.
 
 The adapter downloads the bytes; here they are judged by `documents.judge` and stored by
-`documents.store` (image decoding runs in a worker thread, off the event loop), and a refusal is
-worded in the applicant's language. A refused file never reaches the conversation, so the
-application stays exactly as it was.
+`documents.store` in the file store (decoding and storing run in a worker thread, off the
+event loop), and a refusal is worded in the applicant's language. A refused file never reaches
+the conversation, so the application stays exactly as it was.
 """
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import store
 from bot.services.documents import MAX_BYTES, judge
 from bot.services.documents import store as store_file
+from bot.storage import FileStore
 from dialogs.i18n import t
 from dialogs.types import FileRef
 
 
-def _judge_and_store(data: bytes, name: str, files_dir: Path) -> FileRef:
-    return store_file(judge(data, name), files_dir)
+def _judge_and_store(data: bytes, name: str, files: FileStore) -> FileRef:
+    return store_file(judge(data, name), files)
 
 
-async def accept(data: bytes, name: str, files_dir: Path) -> FileRef:
-    """The stored file's reference; raises `documents.Refused` with the reason's catalogue key."""
-    return await asyncio.to_thread(_judge_and_store, data, name, files_dir)
+async def accept(data: bytes, name: str, files: FileStore) -> FileRef:
+    """The stored file's reference; raises `documents.Refused` with the reason's catalogue key.
+    Judging and storing run in a worker thread: image decoding and the store's I/O block."""
+    return await asyncio.to_thread(_judge_and_store, data, name, files)
 
 
 async def refusal_text(sessions: async_sessionmaker[AsyncSession], channel: str,

@@ -2,8 +2,9 @@
 
 The form posts multipart data to `/upload`; each file is read in chunks up to the size limit
 (the app's 1 MB body limit applies to form posts, not to this streamed reader), judged by its
-bytes and stored under a random name. A refused file is answered with a notice in the
-applicant's language and the conversation is not called, so the application is unchanged.
+bytes and stored under a random name in the file store (both in a worker thread). A refused
+file is answered with a notice in the applicant's language and the conversation is not called,
+so the application is unchanged.
 Several files in one post (an ID's front and back) become consecutive messages for one item.
 """
 
@@ -15,9 +16,9 @@ from aiohttp import BodyPartReader, web
 
 from bot.conversation import ConversationBusy, Message
 from bot.db import store
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
-from bot.services.documents import MAX_BYTES, Refused, judge
-from bot.services.documents import store as store_file
+from bot.runtime import CONVERSATION, FILES, SESSIONS
+from bot.services.documents import MAX_BYTES, Refused
+from bot.services.incoming import accept
 from dialogs.i18n import t
 
 CHANNEL = "web"
@@ -53,10 +54,9 @@ async def upload(request: web.Request, token: str) -> web.Response:
                 files.append((part.filename or "", await _read(part)))
             except Refused as refused:
                 refusal = refused.key
-    files_dir = request.app[SETTINGS].data_dir / "files"
     for index, (name, data) in enumerate(files):
         try:
-            ref = store_file(judge(data, name), files_dir)
+            ref = await accept(data, name, request.app[FILES])
         except Refused as refused:
             refusal = refused.key
             continue

@@ -4,26 +4,33 @@ and bad files refused with a clear message while the application stays as it was
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
+from bot.storage import FileStore
 from tests.bot.services import samples, walk
+from tests.file_stores import BOTH_STORES, stored
 from tests.handlers.web.test_page import Page, settings_for
 
 NAME = "luoyang"
+pytestmark = BOTH_STORES
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
+async def client(tmp_path: Path, storage_settings: dict[str, Any]
+                 ) -> AsyncIterator[TestClient]:
     today: dt.date = walk.today_of(NAME)
-    client = TestClient(TestServer(create_app(settings_for(tmp_path), clock=lambda: today)))
+    client = TestClient(TestServer(create_app(settings_for(tmp_path, **storage_settings),
+                                              clock=lambda: today)))
     await client.start_server()
     try:
         yield client
@@ -61,15 +68,15 @@ async def _walk(client: TestClient, stop_before_upload: bool = False) -> Page:
 
 
 async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
-        client: TestClient, tmp_path: Path) -> None:
+        client: TestClient, file_store: FileStore) -> None:
     page = await _walk(client)
     assert "已提交！回执编号" in page.body
-    packets = list((tmp_path / "files").glob("*/packets/*.zip"))
+    packets = stored(file_store, "*/packets/*.zip")
     assert len(packets) == 1
-    with zipfile.ZipFile(packets[0]) as archive:
+    with zipfile.ZipFile(io.BytesIO(file_store.read(packets[0]))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert {f["item"] for f in manifest["files"]} >= {"id_card", "business_licence", "photo"}
-    assert not list((tmp_path / "files" / "incoming").iterdir())
+    assert stored(file_store, "incoming/*") == []
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -80,7 +87,7 @@ async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
     (b"", "文件是空的"),
 ], ids=["renamed-exe", "png-20000x20000", "truncated-jpeg", "encrypted-pdf", "0-byte"])
 async def test_a_bad_file_is_refused_and_changes_nothing(
-        client: TestClient, tmp_path: Path, data: bytes, expected: str) -> None:
+        client: TestClient, file_store: FileStore, data: bytes, expected: str) -> None:
     page = await _walk(client, stop_before_upload=True)
     assert 'action="/upload"' in page.body
     before = page.body.count("已收到第")
@@ -88,4 +95,4 @@ async def test_a_bad_file_is_refused_and_changes_nothing(
     assert expected in refused.body
     assert refused.body.count("已收到第") == before
     assert 'action="/upload"' in refused.body
-    assert not list((tmp_path / "files").glob("*/uploads/*"))
+    assert stored(file_store, "*/uploads/*") == stored(file_store, "incoming/*") == []
