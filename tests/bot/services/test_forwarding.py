@@ -124,6 +124,27 @@ async def test_a_packet_waits_while_smtp_is_down_and_is_delivered_exactly_once(
     assert len(inbox.messages) == 1
 
 
+@BOTH_STORES
+async def test_a_packet_missing_from_the_store_waits_in_the_outbox(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore,
+        smtp: tuple[Inbox, SmtpSettings, Server]) -> None:
+    inbox, settings, _ = smtp
+    await _submitted(sessions, vault, file_store)
+    packets = [key for key in file_store.keys("") if "/packets/" in key]
+    saved = file_store.read(packets[0])
+    file_store.delete_prefix(packets[0].rsplit("/", 1)[0] + "/")
+    clock = [dt.datetime.now(dt.UTC)]
+    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
+    async with sessions.begin() as session:
+        row = (await session.execute(select(Outbox))).scalar_one()
+        assert row.delivered_at is None and row.attempts == 1
+        assert (row.last_error or "").startswith("FileMissing")
+    file_store.put(packets[0], saved)
+    clock[0] += forwarding.backoff(1) + dt.timedelta(seconds=1)
+    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
+    assert len(inbox.messages) == 1
+
+
 def test_backoff_grows_and_is_capped() -> None:
     assert forwarding.backoff(1) < forwarding.backoff(2) < forwarding.backoff(3)
     assert forwarding.backoff(50) == forwarding.BACKOFF_MAX
