@@ -87,6 +87,16 @@ async def _submitted(sessions: async_sessionmaker[AsyncSession], vault: Vault,
     await walk.play(conversation, NAME, files)
 
 
+async def _first_attempt_fails(sessions: async_sessionmaker[AsyncSession], smtp: SmtpSettings,
+                               files: FileStore, clock: list[dt.datetime]) -> str:
+    """One delivery attempt that must leave the packet queued; returns the recorded error."""
+    assert await forwarding.deliver_one(sessions, smtp, files, now=lambda: clock[0])
+    async with sessions.begin() as session:
+        row = (await session.execute(select(Outbox))).scalar_one()
+        assert row.delivered_at is None and row.attempts == 1
+        return row.last_error or ""
+
+
 @BOTH_STORES
 async def test_the_office_receives_the_packet_once(
         sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore,
@@ -111,10 +121,7 @@ async def test_a_packet_waits_while_smtp_is_down_and_is_delivered_exactly_once(
     await _submitted(sessions, vault, file_store)
     server.down()
     clock = [dt.datetime.now(dt.UTC)]
-    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
-    async with sessions.begin() as session:
-        row = (await session.execute(select(Outbox))).scalar_one()
-        assert row.delivered_at is None and row.attempts == 1 and row.last_error
+    assert await _first_attempt_fails(sessions, settings, file_store, clock)
     assert not await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
     server.up()
     clock[0] += forwarding.backoff(1) + dt.timedelta(seconds=1)
@@ -134,11 +141,8 @@ async def test_a_packet_missing_from_the_store_waits_in_the_outbox(
     saved = file_store.read(packets[0])
     file_store.delete_prefix(packets[0].rsplit("/", 1)[0] + "/")
     clock = [dt.datetime.now(dt.UTC)]
-    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
-    async with sessions.begin() as session:
-        row = (await session.execute(select(Outbox))).scalar_one()
-        assert row.delivered_at is None and row.attempts == 1
-        assert (row.last_error or "").startswith("FileMissing")
+    error = await _first_attempt_fails(sessions, settings, file_store, clock)
+    assert error.startswith("FileMissing")
     file_store.put(packets[0], saved)
     clock[0] += forwarding.backoff(1) + dt.timedelta(seconds=1)
     assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
