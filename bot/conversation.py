@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
@@ -52,6 +53,7 @@ from dialogs.types import (
 )
 
 Clock = Callable[[], dt.date]
+log = logging.getLogger(__name__)
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MAX_ATTEMPTS = 8
 MAX_MESSAGE_ID = 60
@@ -223,7 +225,11 @@ class Conversation:
     async def _remove_files(self, applicant_id: int) -> None:
         """Files live outside the database: remove them once the deletion has committed."""
         if self.files is not None:
-            await asyncio.to_thread(self.files.delete_prefix, f"{applicant_id}/")
+            try:
+                await asyncio.to_thread(self.files.delete_prefix, f"{applicant_id}/")
+            except OSError:
+                log.exception("files of deleted applicant %d remain under %d/; remove them",
+                              applicant_id, applicant_id)
 
 
 def _is_sqlite(sessions: async_sessionmaker[AsyncSession]) -> bool:

@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -74,8 +73,7 @@ async def deliver_one(sessions: async_sessionmaker[AsyncSession], smtp: mail.Smt
                 mail.packet_email, smtp, row.recipient, subject, body, files,
                 application.packet_path, application.packet_sha256)
             await mail.send(smtp, message)
-        except (OSError, TimeoutError, mail.aiosmtplib.SMTPException, FileMissing,
-                BotoCoreError, ClientError) as error:
+        except (OSError, TimeoutError, mail.aiosmtplib.SMTPException, FileMissing) as error:
             row.next_attempt_at = now() + backoff(row.attempts)
             row.last_error = f"{type(error).__name__}: {error}"[:500]
             log.warning("packet %s not delivered (attempt %d): %s", application.receipt,

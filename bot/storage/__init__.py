@@ -7,11 +7,11 @@ the `FileStore` interface (`bot.storage.base`).
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.storage.base import LINK_SECONDS, FileMissing, FileStore, check_key
+from bot.storage.base import LINK_SECONDS, FileMissing, FileStore, StoreUnavailable, check_key
 from bot.storage.local import LocalFileStore
 
-__all__ = ["LINK_SECONDS", "FileMissing", "FileStore", "LocalFileStore", "check_key",
-           "open_store"]
+__all__ = ["LINK_SECONDS", "FileMissing", "FileStore", "LocalFileStore", "StoreUnavailable",
+           "check_key", "open_store"]
 
 
 def open_store(settings: Settings) -> FileStore:

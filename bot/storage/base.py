@@ -26,6 +26,11 @@ class FileMissing(LookupError):
     """No file under that key (never stored, or already deleted)."""
 
 
+class StoreUnavailable(OSError):
+    """The store did not do what was asked (unreachable, refused the key, out of space): the
+    caller's work is not done and can be tried again; nothing the applicant sent is lost."""
+
+
 def check_key(key: str) -> str:
     """`key` if it is a plain relative name; a key with `..`, an absolute path or empty parts
     could escape the store's root, so it is refused whatever the backend."""

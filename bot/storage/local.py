@@ -8,14 +8,33 @@ after a few minutes (`handlers.web.staff.auth.Signer.link`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
 
-from bot.storage.base import LINK_SECONDS, FileMissing, FileStore, check_key, check_prefix
+from bot.storage.base import (
+    LINK_SECONDS,
+    FileMissing,
+    FileStore,
+    StoreUnavailable,
+    check_key,
+    check_prefix,
+)
+
+
+@contextlib.contextmanager
+def _written(key: str) -> Iterator[None]:
+    """A write the file system refused (disk full, a file where a folder should be) is the
+    store being unavailable, as for a bucket."""
+    try:
+        yield
+    except OSError as error:
+        raise StoreUnavailable(f"local store: {error.strerror or error} for {key!r}") from error
 
 
 class LocalFileStore(FileStore):
@@ -40,15 +59,17 @@ class LocalFileStore(FileStore):
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        partial = self._partial(path)
-        partial.write_bytes(data)
-        self._publish(partial, path)
+        with _written(key):
+            partial = self._partial(path)
+            partial.write_bytes(data)
+            self._publish(partial, path)
 
     def put_file(self, key: str, source: Path) -> None:
         path = self._path(key)
-        partial = self._partial(path)
-        shutil.move(source, partial)
-        self._publish(partial, path)
+        with _written(key):
+            partial = self._partial(path)
+            shutil.move(source, partial)
+            self._publish(partial, path)
 
     def open(self, key: str) -> AbstractContextManager[BinaryIO]:
         try:
@@ -64,8 +85,9 @@ class LocalFileStore(FileStore):
         origin, destination = self._path(source), self._path(target)
         if not origin.is_file():
             return False
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        origin.replace(destination)
+        with _written(target):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            origin.replace(destination)
         return True
 
     def keys(self, prefix: str) -> list[str]:

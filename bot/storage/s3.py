@@ -22,10 +22,18 @@ from typing import Any, BinaryIO, cast
 from urllib.parse import quote, urlsplit
 
 import boto3
+from boto3.exceptions import Boto3Error
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from bot.storage.base import LINK_SECONDS, FileMissing, FileStore, check_key, check_prefix
+from bot.storage.base import (
+    LINK_SECONDS,
+    FileMissing,
+    FileStore,
+    StoreUnavailable,
+    check_key,
+    check_prefix,
+)
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
 DELETE_BATCH = 1000
@@ -50,8 +58,20 @@ def parse_url(url: str) -> tuple[str, str]:
     return parts.netloc, f"{prefix}/" if prefix else ""
 
 
-def _missing(error: ClientError) -> bool:
-    return str(error.response.get("Error", {}).get("Code")) in MISSING
+@contextlib.contextmanager
+def _answered(key: str) -> Iterator[None]:
+    """boto's errors in the store's terms: a missing object is `FileMissing`, anything else
+    (no connection, access denied, no such bucket, a broken stream, a failed multipart upload)
+    `StoreUnavailable`."""
+    try:
+        yield
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code"))
+        if code in MISSING:
+            raise FileMissing(key) from error
+        raise StoreUnavailable(f"object store: {code} for {key!r}") from error
+    except (BotoCoreError, Boto3Error) as error:
+        raise StoreUnavailable(f"object store: {type(error).__name__} for {key!r}") from error
 
 
 class S3FileStore(FileStore):
@@ -79,55 +99,52 @@ class S3FileStore(FileStore):
         return self.prefix + check_key(key)
 
     def put(self, key: str, data: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
+        with _answered(key):
+            self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
 
     def put_file(self, key: str, source: Path) -> None:
-        self.client.upload_file(str(source), self.bucket, self._name(key))
+        with _answered(key):
+            self.client.upload_file(str(source), self.bucket, self._name(key))
 
     @contextlib.contextmanager
     def _stream(self, key: str) -> Iterator[BinaryIO]:
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
-        except ClientError as error:
-            if _missing(error):
-                raise FileMissing(key) from error
-            raise
-        body = response["Body"]
-        try:
-            yield cast(BinaryIO, body)
-        finally:
-            body.close()
+        with _answered(key):
+            body = self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
+            try:
+                yield cast(BinaryIO, body)
+            finally:
+                body.close()
 
     def open(self, key: str) -> contextlib.AbstractContextManager[BinaryIO]:
         return self._stream(key)
 
     def size(self, key: str) -> int | None:
         try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
-        except ClientError as error:
-            if _missing(error):
-                return None
-            raise
+            with _answered(key):
+                head = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+        except FileMissing:
+            return None
         return int(head["ContentLength"])
 
     def move(self, source: str, target: str) -> bool:
         """Server-side copy, then delete: S3 has no rename (an upload is at most 20 MB, far
         below CopyObject's 5 GB limit)."""
         try:
-            self.client.copy_object(Bucket=self.bucket, Key=self._name(target),
-                                    CopySource={"Bucket": self.bucket,
-                                                "Key": self._name(source)})
-        except ClientError as error:
-            if _missing(error):
-                return False
-            raise
-        self.client.delete_object(Bucket=self.bucket, Key=self._name(source))
+            with _answered(source):
+                self.client.copy_object(Bucket=self.bucket, Key=self._name(target),
+                                        CopySource={"Bucket": self.bucket,
+                                                    "Key": self._name(source)})
+        except FileMissing:
+            return False
+        with _answered(source):
+            self.client.delete_object(Bucket=self.bucket, Key=self._name(source))
         return True
 
     def _names(self, prefix: str) -> list[str]:
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix + prefix)
-        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+        with _answered(prefix):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + prefix)
+            return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
     def keys(self, prefix: str) -> list[str]:
         names = self._names(check_prefix(prefix, whole_store=True))
@@ -137,10 +154,11 @@ class S3FileStore(FileStore):
         names = self._names(check_prefix(prefix))
         for start in range(0, len(names), DELETE_BATCH):
             batch = names[start:start + DELETE_BATCH]
-            response = self.client.delete_objects(Bucket=self.bucket, Delete={
-                "Objects": [{"Key": name} for name in batch], "Quiet": True})
+            with _answered(prefix):
+                response = self.client.delete_objects(Bucket=self.bucket, Delete={
+                    "Objects": [{"Key": name} for name in batch], "Quiet": True})
             if response.get("Errors"):
-                raise OSError(f"could not delete {len(response['Errors'])} objects under "
+                raise StoreUnavailable(f"could not delete {len(response['Errors'])} objects under "
                               f"{prefix!r}: {response['Errors'][0].get('Code')}")
         return len(names)
 

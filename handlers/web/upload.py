@@ -18,7 +18,8 @@ from bot.conversation import ConversationBusy, Message
 from bot.db import store
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services.documents import MAX_BYTES, Refused
-from bot.services.incoming import accept
+from bot.services.incoming import STORE_UNAVAILABLE, accept
+from bot.storage import StoreUnavailable
 from dialogs.i18n import t
 
 CHANNEL = "web"
@@ -26,7 +27,7 @@ MAX_FILES = 10
 CHUNK = 256 * 1024
 REFUSALS = ("upload.refused_empty", "upload.refused_too_large", "upload.refused_type",
             "upload.refused_broken", "upload.refused_huge_image", "upload.refused_encrypted",
-            "upload.refused_no_pages")
+            "upload.refused_no_pages", STORE_UNAVAILABLE)
 
 
 async def _read(part: BodyPartReader) -> bytes:
@@ -63,7 +64,7 @@ async def upload(request: web.Request, token: str) -> web.Response:
         try:
             await request.app[CONVERSATION].handle(Message(
                 CHANNEL, token, f"{message_id}-{index}", kind="file", file=ref))
-        except ConversationBusy:
+        except (ConversationBusy, StoreUnavailable):
             raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
                                              headers={"Retry-After": "2"}) from None
     if refusal is None and not files:

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.conversation import ConversationBusy, Message
 from bot.db.store import processed_reply
 from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.storage import StoreUnavailable
 from bot.transcript import Entry, load_transcript
 from dialogs.types import Question, outbound_from_dict
 from handlers.web.cookies import COOKIE_MAX_AGE, COOKIE_NAME, CookieSigner
@@ -114,7 +115,7 @@ async def send(request: web.Request) -> web.Response:
         raise web.HTTPSeeOther("/#end")
     try:
         result = await request.app[CONVERSATION].handle(message)
-    except ConversationBusy:
+    except (ConversationBusy, StoreUnavailable):
         raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
                                          headers={"Retry-After": "2"}) from None
     raise web.HTTPSeeOther(f"/?m={message_id}#end" if result.deleted else "/#end")
