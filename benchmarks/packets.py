@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.services import packets
+from bot.storage import LocalFileStore
 from dialogs.profile_state import programme_by_id
 
 RUNS = 5
@@ -60,8 +61,8 @@ def run() -> dict[str, Any]:
         for run_index in range(RUNS):
             tracemalloc.start()
             start = time.perf_counter()
-            packet = packets.build(programme, application, values, files_dir,
-                                   files_dir / f"out{run_index}.zip", dt.date(2024, 1, 7))
+            packet = packets.build(programme, application, values, LocalFileStore(files_dir),
+                                   f"out{run_index}.zip", dt.date(2024, 1, 7))
             timings.append(time.perf_counter() - start)
             peaks.append(tracemalloc.get_traced_memory()[1])
             tracemalloc.stop()

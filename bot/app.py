@@ -21,12 +21,13 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.metrics import MeasuredConversation
 from bot.monitoring import setup_monitoring
-from bot.runtime import CONVERSATION, ENGINE, SESSIONS, SETTINGS
+from bot.runtime import CONVERSATION, ENGINE, FILES, SESSIONS, SETTINGS
 from bot.services import staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
+from bot.storage import open_store
 from dialogs.i18n import catalogue
 from dialogs.regions import provinces
 from dialogs.state import LOCALES
@@ -43,6 +44,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     """An application for `settings`; `clock` gives today's date (tests pin it)."""
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
+    app[FILES] = open_store(settings)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         warm_up()
@@ -53,8 +55,7 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
         app[ENGINE] = engine
         app[SESSIONS] = sessions
         app[CONVERSATION] = MeasuredConversation(
-            sessions, vault_for(settings), clock=clock,
-            files_dir=settings.data_dir / "files")
+            sessions, vault_for(settings), clock=clock, files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         try:
             yield

@@ -11,6 +11,7 @@ import base64
 import contextlib
 import logging
 import os
+import re
 import secrets
 from functools import cache
 from pathlib import Path
@@ -148,6 +149,28 @@ class Settings(BaseSettings):
         description="The master secret before a rotation: ID numbers encrypted under it still "
         "decrypt and are found by lookup until `awardbot db rekey` has re-encrypted them.")
 
+    storage_url: str | None = Field(
+        default=None,
+        description="Where uploaded documents and packets are kept. Unset: the directory "
+        "`<data_dir>/files`. `s3://bucket/prefix`: an S3-compatible object store (AWS S3, "
+        "MinIO, Aliyun OSS, Tencent COS), for several workers or machines sharing the files.")
+    storage_endpoint_url: str | None = Field(
+        default=None,
+        description="The object store's endpoint (`https://oss-cn-beijing.aliyuncs.com`, "
+        "`http://minio:9000`); unset: AWS. Staff browsers fetch documents from it directly "
+        "through presigned links, so it must be reachable from their network.")
+    storage_region: str | None = Field(default=None,
+                                       description="The bucket's region (`cn-north-1`).")
+    storage_access_key_id: str | None = Field(
+        default=None, description="Access key of the object store; unset: boto3's usual "
+        "sources (AWS_* variables, ~/.aws, an instance role).")
+    storage_secret_access_key: SecretStr | None = Field(
+        default=None, description="Secret key belonging to `storage_access_key_id`.")
+    storage_addressing_style: str = Field(
+        default="auto", pattern="^(auto|path|virtual)$",
+        description="`virtual` (bucket in the host name, required by Aliyun OSS), `path` "
+        "(bucket in the path, usual for MinIO) or `auto`.")
+
     _secret: bytes | None = PrivateAttr(default=None)
 
     @field_validator("log_level")
@@ -163,6 +186,14 @@ class Settings(BaseSettings):
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value().strip()) < MIN_SECRET_LENGTH:
             raise ValueError(f"secret_key must be at least {MIN_SECRET_LENGTH} characters")
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _s3_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]"
+                                                  r"(/[^\s]*)?", value):
+            raise ValueError("storage_url must look like s3://bucket or s3://bucket/prefix")
         return value
 
     @field_validator("public_url")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import random
-import shutil
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -31,6 +31,7 @@ from bot.db import store
 from bot.services import reminder_jobs, submission, tickets
 from bot.services.documents import INCOMING
 from bot.services.saved_faq import SavedFaqCache
+from bot.storage import FileStore, LocalFileStore
 from bot.transcript import append_turn, inbound_display
 from dialogs.engine import advance
 from dialogs.state import LOCALES, DialogState
@@ -55,6 +56,7 @@ from dialogs.types import (
 )
 
 Clock = Callable[[], dt.date]
+log = logging.getLogger(__name__)
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MAX_ATTEMPTS = 8
 MAX_MESSAGE_ID = 60
@@ -111,11 +113,15 @@ class Conversation:
     """The use case, wired once per process with its database, vault, clock and files."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], vault: Vault, *,
-                 clock: Clock = shanghai_today, files_dir: Path | None = None) -> None:
+                 clock: Clock = shanghai_today, files_dir: Path | None = None,
+                 files: FileStore | None = None) -> None:
         self.sessions = sessions
         self.vault = vault
         self.clock = clock
         self.files_dir = files_dir
+        self.files = files if files is not None or files_dir is None else (
+            LocalFileStore(files_dir))
+        """Where documents and packets are kept; `files_dir` alone means a local directory."""
         self._sqlite_writes = asyncio.Lock() if _is_sqlite(sessions) else None
         self.saved_faq = SavedFaqCache()
         """FAQ entries staff saved, handed to the engine with each message."""
@@ -144,7 +150,7 @@ class Conversation:
             except store.DuplicateInbound as duplicate:
                 return _stored(duplicate.reply)
             if result.deleted and applicant_id is not None:
-                self._remove_files(applicant_id)
+                await self._remove_files(applicant_id)
             return result
         raise ConversationBusy(f"gave up after {MAX_ATTEMPTS} concurrent updates")
 
@@ -162,7 +168,7 @@ class Conversation:
             await store.set_locale(session, applicant.id, message.locale)
         inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
                           choice=message.choice, command=message.command,
-                          file=self._adopt(message.file, applicant.id),
+                          file=await self._adopt(message.file, applicant.id),
                           channel=message.channel, nonce=key,
                           faq_saved=await self.saved_faq.current(session))
         turn = advance(state, inbound)
@@ -208,28 +214,29 @@ class Conversation:
                     await store.delete_applicant(session, applicant_id)
                     return True
                 case SubmitApplication(application=application):
-                    assert self.files_dir is not None, "submitting needs a files directory"
+                    assert self.files is not None, "submitting needs a file store"
                     await submission.submit(session, self.vault, applicant_id, application,
-                                            self.files_dir, self.clock())
+                                            self.files, self.clock())
         return False
 
-    def _adopt(self, file: FileRef | None, applicant_id: int) -> FileRef | None:
+    async def _adopt(self, file: FileRef | None, applicant_id: int) -> FileRef | None:
         """Move an upload from the shared incoming folder into the applicant's own, so that
         deleting the applicant removes it; idempotent for a retried turn."""
-        if file is None or self.files_dir is None or not file.ref.startswith(INCOMING + "/"):
+        if file is None or self.files is None or not file.ref.startswith(INCOMING + "/"):
             return file
         name = file.ref.removeprefix(INCOMING + "/")
-        target = self.files_dir / str(applicant_id) / "uploads" / name
-        source = self.files_dir / file.ref
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            source.replace(target)
-        return replace(file, ref=f"{applicant_id}/uploads/{name}")
+        target = f"{applicant_id}/uploads/{name}"
+        await asyncio.to_thread(self.files.move, file.ref, target)
+        return replace(file, ref=target)
 
-    def _remove_files(self, applicant_id: int) -> None:
+    async def _remove_files(self, applicant_id: int) -> None:
         """Files live outside the database: remove them once the deletion has committed."""
-        if self.files_dir is not None:
-            shutil.rmtree(self.files_dir / str(applicant_id), ignore_errors=True)
+        if self.files is not None:
+            try:
+                await asyncio.to_thread(self.files.delete_prefix, f"{applicant_id}/")
+            except OSError:
+                log.exception("files of deleted applicant %d remain under %d/; remove them",
+                              applicant_id, applicant_id)
 
 
 def _is_sqlite(sessions: async_sessionmaker[AsyncSession]) -> bool:

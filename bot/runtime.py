@@ -16,11 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.storage import FileStore
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CONVERSATION = web.AppKey("conversation", Conversation)
+FILES = web.AppKey("files", FileStore)
+
 DRAIN_SECONDS = 10.0
 """How long a stopping server keeps sending replies already queued (a rolling restart must not
 swallow the rest of an answer); aiohttp has let requests in flight finish before this."""

@@ -25,6 +25,13 @@ from sqlalchemy.pool import NullPool
 from bot.crypto import Vault
 from bot.db.migrate import upgrade
 from bot.db.session import async_url, create_engine, create_sessionmaker
+from tests.file_stores import (  # noqa: F401 (fixtures offered to every test)
+    file_store,
+    moto_client,
+    moto_endpoint,
+    storage_backend,
+    storage_settings,
+)
 
 POSTGRES_ENV = "AWARDBOT_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]

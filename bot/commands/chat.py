@@ -17,6 +17,7 @@ from bot.conversation import Conversation
 from bot.crypto import vault_for
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
+from bot.storage import open_store
 from handlers import console
 
 
@@ -35,7 +36,7 @@ async def _chat(who: str) -> None:
     try:
         conversation = Conversation(create_sessionmaker(engine),
                                     vault_for(settings),
-                                    files_dir=settings.data_dir / "files")
+                                    files=open_store(settings))
         await console.run(conversation, who, sys.stdin, sys.stdout)
     finally:
         await engine.dispose()

@@ -14,7 +14,6 @@ import io
 import secrets
 import zipfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import docx
 import pillow_heif
@@ -23,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from bot.services.photo import photo_flags
+from bot.storage import FileStore
 from dialogs import essay
 from dialogs.types import FileRef
 
@@ -135,15 +135,10 @@ def _as_jpeg(image: Image.Image) -> tuple[bytes, Image.Image]:
     return buffer.getvalue(), converted
 
 
-def store(judged: Judged, files_dir: Path) -> FileRef:
-    """Write the bytes under a random name in `files_dir/incoming/` (never a served path); the
-    conversation moves the file into the applicant's own folder when the turn commits."""
-    token = secrets.token_urlsafe(18)
-    folder = files_dir / INCOMING
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / token
-    path.write_bytes(judged.data)
-    path.chmod(0o600)
-    return replace(judged.ref, ref=f"{INCOMING}/{token}")
-
-
+def store(judged: Judged, files: FileStore) -> FileRef:
+    """Write the bytes under a random name in `incoming/` (never a served path); the
+    conversation moves the file into the applicant's own folder when the turn commits.
+    Blocking: call it from a worker thread (`bot.services.incoming.accept`)."""
+    key = f"{INCOMING}/{secrets.token_urlsafe(18)}"
+    files.put(key, judged.data)
+    return replace(judged.ref, ref=key)

@@ -4,7 +4,8 @@ Submitting creates an outbox row in the same transaction as the application, so 
 queued exactly when it exists. The worker claims one due row at a time with
 `FOR UPDATE SKIP LOCKED` (PostgreSQL: several processes never take the same row; SQLite renders
 no lock and is run with one worker), sends it, and marks it delivered in that transaction. A
-failure only pushes `next_attempt_at` back (exponential backoff), so an SMTP outage loses nothing.
+failure only pushes `next_attempt_at` back (exponential backoff), so an SMTP outage (or an
+object store that does not answer) loses nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.applications import Application, Outbox
 from bot.db.base import utcnow
 from bot.services import mail
+from bot.storage import FileMissing, FileStore
 
 log = logging.getLogger(__name__)
 BACKOFF_START = dt.timedelta(seconds=30)
@@ -48,7 +49,7 @@ async def enqueue(session: AsyncSession, application: Application, recipient: st
 
 
 async def deliver_one(sessions: async_sessionmaker[AsyncSession], smtp: mail.SmtpSettings,
-                      files_dir: Path, now: Callable[[], dt.datetime] = utcnow) -> bool:
+                      files: FileStore, now: Callable[[], dt.datetime] = utcnow) -> bool:
     """Deliver the oldest due row; True if there was one (delivered or not)."""
     async with sessions.begin() as session:
         row = (await session.execute(
@@ -66,13 +67,13 @@ async def deliver_one(sessions: async_sessionmaker[AsyncSession], smtp: mail.Smt
                 f"{data.get('applicant_name', '')}通过评优申报助手提交了申报材料，"
                 f"回执编号 {application.receipt}。材料清单和每个文件的校验值见附件中的"
                 "manifest.json。\n")
-        message = mail.packet_email(smtp, row.recipient, subject, body,
-                                    files_dir / application.packet_path,
-                                    application.packet_sha256)
         row.attempts += 1
         try:
+            message = await asyncio.to_thread(
+                mail.packet_email, smtp, row.recipient, subject, body, files,
+                application.packet_path, application.packet_sha256)
             await mail.send(smtp, message)
-        except (OSError, TimeoutError, mail.aiosmtplib.SMTPException) as error:
+        except (OSError, TimeoutError, mail.aiosmtplib.SMTPException, FileMissing) as error:
             row.next_attempt_at = now() + backoff(row.attempts)
             row.last_error = f"{type(error).__name__}: {error}"[:500]
             log.warning("packet %s not delivered (attempt %d): %s", application.receipt,
@@ -85,11 +86,11 @@ async def deliver_one(sessions: async_sessionmaker[AsyncSession], smtp: mail.Smt
 
 
 async def run(sessions: async_sessionmaker[AsyncSession], smtp: mail.SmtpSettings,
-              files_dir: Path, interval: float) -> None:
+              files: FileStore, interval: float) -> None:
     """The worker loop: drain what is due, then sleep; errors are logged, never fatal."""
     while True:
         try:
-            while await deliver_one(sessions, smtp, files_dir):
+            while await deliver_one(sessions, smtp, files):
                 await asyncio.sleep(0)
         except Exception:
             log.exception("forwarding worker: unexpected error; retrying later")

@@ -1,32 +1,45 @@
 """Files arriving through a chat channel (Telegram, WeChat), handled exactly like web uploads.
 
 The adapter downloads the bytes; here they are judged by `documents.judge` and stored by
-`documents.store` (image decoding runs in a worker thread, off the event loop), and a refusal is
-worded in the applicant's language. A refused file never reaches the conversation, so the
-application stays exactly as it was.
+`documents.store` in the file store (decoding and storing run in a worker thread, off the
+event loop), and a refusal is worded in the applicant's language. A refused file never reaches
+the conversation, so the application stays exactly as it was.
 """
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import store
-from bot.services.documents import MAX_BYTES, judge
+from bot.services.documents import MAX_BYTES, Refused, judge
 from bot.services.documents import store as store_file
+from bot.storage import FileStore
 from dialogs.i18n import t
 from dialogs.types import FileRef
 
+log = logging.getLogger(__name__)
+STORE_UNAVAILABLE = "storage.unavailable"
+"""The file was fine but could not be kept just now (object store down, disk full): the
+applicant is asked to send it again later, and the conversation never saw it."""
 
-def _judge_and_store(data: bytes, name: str, files_dir: Path) -> FileRef:
-    return store_file(judge(data, name), files_dir)
+
+def _judge_and_store(data: bytes, name: str, files: FileStore) -> FileRef:
+    judged = judge(data, name)
+    try:
+        return store_file(judged, files)
+    except OSError as error:
+        log.warning("an accepted file could not be stored: %s", error)
+        raise Refused(STORE_UNAVAILABLE) from error
 
 
-async def accept(data: bytes, name: str, files_dir: Path) -> FileRef:
-    """The stored file's reference; raises `documents.Refused` with the reason's catalogue key."""
-    return await asyncio.to_thread(_judge_and_store, data, name, files_dir)
+async def accept(data: bytes, name: str, files: FileStore) -> FileRef:
+    """The stored file's reference; raises `documents.Refused` with the reason's catalogue key
+    (also when the store cannot keep the file just now).
+    Judging and storing run in a worker thread: image decoding and the store's I/O block."""
+    return await asyncio.to_thread(_judge_and_store, data, name, files)
 
 
 async def refusal_text(sessions: async_sessionmaker[AsyncSession], channel: str,

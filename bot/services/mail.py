@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
+from pathlib import PurePosixPath
 
 import aiosmtplib
+
+from bot.storage import FileMissing, FileStore
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,19 @@ def message_id(packet_sha256: str) -> str:
 
 
 def packet_email(smtp: SmtpSettings, recipient: str, subject: str, body: str,
-                 packet: Path, packet_sha256: str) -> EmailMessage:
-    """The email: attached when small enough, otherwise announced for the dashboard."""
+                 files: FileStore, packet: str, packet_sha256: str) -> EmailMessage:
+    """The email: attached when small enough, otherwise announced for the dashboard.
+    Reads the packet from the file store (blocking: call it from a worker thread)."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = smtp.sender, recipient, subject
     message["Message-ID"] = message_id(packet_sha256)
-    size = packet.stat().st_size
+    size = files.size(packet)
+    if size is None:
+        raise FileMissing(packet)
     if size <= smtp.max_attachment:
         message.set_content(body)
-        message.add_attachment(packet.read_bytes(), maintype="application", subtype="zip",
-                               filename=packet.name)
+        message.add_attachment(files.read(packet), maintype="application", subtype="zip",
+                               filename=PurePosixPath(packet).name)
     else:
         message.set_content(body + f"\n\n材料包较大（{size // (1024 * 1024)} MB），"
                             "请在工作台按回执编号下载。")

@@ -3,7 +3,9 @@
 Contents: a cover sheet, the registration form (DOCX, every field filled), the deeds essay
 (DOCX) when written in the chat, every document exactly as uploaded, and `manifest.json`
 (applicant, programme, items, the SHA-256 of every file). The ZIP is written entry by entry from
-file handles in 1 MiB chunks, so a 30 MB packet never sits in memory whole.
+the file store's streams in 1 MiB chunks into a temporary file, which is then handed to the
+store (moved into place, or uploaded in parts), so a 30 MB packet never sits in memory whole,
+whether the documents are on disk or in a bucket. Blocking: run it in a worker thread.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from bot.services import forms
+from bot.storage import FileStore
 from eligibility.model import Programme
 
 CHUNK = 1024 * 1024
@@ -29,7 +31,7 @@ COMPRESSED = {"jpg", "png", "pdf"}
 
 @dataclass(frozen=True)
 class Packet:
-    path: Path
+    key: str
     sha256: str
     size: int
     manifest: dict[str, Any]
@@ -57,29 +59,31 @@ def file_sha256(path: Path) -> str:
 
 
 def build(programme: Programme, application: dict[str, Any], form_values: dict[str, str],
-          files_dir: Path, target: Path, today: dt.date) -> Packet:
-    """Write the packet ZIP to `target` (via a temporary name, so a half-written packet is
-    never mistaken for a finished one)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+          files: FileStore, key: str, today: dt.date) -> Packet:
+    """Write the packet ZIP and store it under `key`; it is assembled in a temporary directory,
+    so a half-written packet is never mistaken for a finished one."""
     entries: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(partial, "w") as archive:
-        generated = _generated(programme, application, form_values, Path(scratch), today)
-        for name, path, item in generated:
-            with path.open("rb") as handle:
-                entries.append({"file": name, "item": item, "sha256": _copy(handle, archive, name),
-                                "size": path.stat().st_size})
-        for name, ref, item in _uploads(programme, application):
-            with (files_dir / ref["ref"]).open("rb") as handle:
-                digest = _copy(handle, archive, name)
-            entries.append({"file": name, "item": item, "sha256": digest, "size": ref["size"],
-                            "uploaded_sha256": ref.get("sha256")})
-        manifest = _manifest(programme, application, form_values, entries, today)
-        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-        with archive.open("manifest.json", "w") as handle:
-            handle.write(data)
-    shutil.move(partial, target)
-    return Packet(target, file_sha256(target), target.stat().st_size, manifest)
+    with tempfile.TemporaryDirectory() as scratch:
+        partial = Path(scratch) / "packet.zip"
+        with zipfile.ZipFile(partial, "w") as archive:
+            generated = _generated(programme, application, form_values, Path(scratch), today)
+            for name, path, item in generated:
+                with path.open("rb") as handle:
+                    entries.append({"file": name, "item": item,
+                                    "sha256": _copy(handle, archive, name),
+                                    "size": path.stat().st_size})
+            for name, ref, item in _uploads(programme, application):
+                with files.open(ref["ref"]) as handle:
+                    digest = _copy(handle, archive, name)
+                entries.append({"file": name, "item": item, "sha256": digest,
+                                "size": ref["size"], "uploaded_sha256": ref.get("sha256")})
+            manifest = _manifest(programme, application, form_values, entries, today)
+            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+            with archive.open("manifest.json", "w") as handle:
+                handle.write(data)
+        digest, size = file_sha256(partial), partial.stat().st_size
+        files.put_file(key, partial)
+    return Packet(key, digest, size, manifest)
 
 
 def _generated(programme: Programme, application: dict[str, Any], values: dict[str, str],

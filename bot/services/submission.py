@@ -4,14 +4,15 @@ Called by the conversation when the engine emits `SubmitApplication`. The office
 accounts get a notice queued in the same transaction (`bot.services.staff_notices`).
 The ID number enters the registration form here, decrypted from the answers store, and never
 the dialog state or logs.
-The packet file is written before the rows; if the transaction then rolls back (a concurrent
-turn), the retried turn writes the same deterministic path again.
+The packet file is written (in a worker thread: zipping and the file store block) before the
+rows; if the transaction then rolls back (a concurrent turn), the retried turn writes the same
+deterministic key again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,7 @@ from bot.db import store
 from bot.db.applications import Application
 from bot.db.store.applications import create_application, find_by_receipt, replace_packet
 from bot.services import forwarding, offices, packets, staff_notices
+from bot.storage import FileStore
 from dialogs.profile_state import programme_by_id
 from eligibility.model import Programme
 
@@ -50,25 +52,26 @@ def form_values(programme_id: str, fields: dict[str, Any],
 
 
 async def submit(session: AsyncSession, vault: Vault, applicant_id: int,
-                 application: dict[str, Any], files_dir: Path, today: dt.date) -> Application:
+                 application: dict[str, Any], files: FileStore, today: dt.date) -> Application:
     programme = _programme(application["programme"])
     facts = await store.load_facts(session, vault, applicant_id)
     office = offices.resolve(programme, application.get("region", {}))
     values = form_values(programme.id, application["fields"], facts)
     existing = await find_by_receipt(session, application["receipt"])
     suffix = f"-{len(application.get('items', {}))}-{today:%Y%m%d}" if existing else ""
-    relative = Path(str(applicant_id)) / "packets" / f"{application['receipt']}{suffix}.zip"
-    packet = packets.build(programme, {**application, "office": office.name}, values, files_dir,
-                           files_dir / relative, today)
+    relative = f"{applicant_id}/packets/{application['receipt']}{suffix}.zip"
+    packet = await asyncio.to_thread(packets.build, programme,
+                                     {**application, "office": office.name}, values, files,
+                                     relative, today)
     data = {**application, "office": office.name, "office_key": office.key,
             "programme_name": programme.name, "applicant_name": values.get("name", "")}
     if existing is not None:
-        await replace_packet(session, existing, data, packet_path=str(relative),
+        await replace_packet(session, existing, data, packet_path=relative,
                              packet_sha256=packet.sha256, packet_size=packet.size)
         row = existing
     else:
         row = await create_application(session, applicant_id, data, office=office.key,
-                                       packet_path=str(relative), packet_sha256=packet.sha256,
+                                       packet_path=relative, packet_sha256=packet.sha256,
                                        packet_size=packet.size)
     if office.email:
         await forwarding.enqueue(session, row, office.email)

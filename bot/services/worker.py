@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import SESSIONS, SETTINGS, running
+from bot.runtime import FILES, SESSIONS, SETTINGS, running
 from bot.services import forwarding
 from bot.services.mail import SmtpSettings
 
@@ -32,6 +32,6 @@ async def forwarding_worker(app: web.Application) -> AsyncIterator[None]:
     if smtp is None:
         yield
         return
-    async with running(forwarding.run(app[SESSIONS], smtp, settings.data_dir / "files",
+    async with running(forwarding.run(app[SESSIONS], smtp, app[FILES],
                                       settings.forwarding_interval_seconds)):
         yield

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -26,6 +25,7 @@ from bot.conversation import Conversation, Message
 from bot.db import channel_store
 from bot.db.channel_store import Sessions
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
+from bot.storage import FileStore
 from handlers.telegram.files import fetch_file
 from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
 from handlers.telegram.render import Outgoing, render
@@ -60,11 +60,11 @@ class TelegramChannel:
     def __init__(self, bot: Bot, conversation: Callable[[], Conversation],
                  sessions: Callable[[], Sessions], *,
                  upload_link: Callable[[str, str], str] | None = None,
-                 sensitive_uploads: bool = False, files_dir: Path | None = None,
+                 sensitive_uploads: bool = False, files: FileStore | None = None,
                  per_second: float = GLOBAL_RATE) -> None:
         self.bot = bot
         self._per_second = per_second
-        self.files_dir = files_dir
+        self.files = files
         self._conversation = conversation
         self._sessions = sessions
         self.pacer = self.make_pacer()
@@ -147,8 +147,8 @@ class TelegramChannel:
         except TooLarge:
             self.pacer.submit(chat, Outgoing(TOO_LARGE))
             return
-        if inbound.file is not None and self.files_dir is not None:
-            fetched = await fetch_file(self.bot, inbound, self.files_dir, self._sessions())
+        if inbound.file is not None and self.files is not None:
+            fetched = await fetch_file(self.bot, inbound, self.files, self._sessions())
             if isinstance(fetched, str):
                 self.pacer.submit(chat, Outgoing(fetched))
                 return

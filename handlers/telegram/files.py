@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
-from pathlib import Path
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -22,6 +21,7 @@ from bot.conversation import Message
 from bot.db.channel_store import Sessions
 from bot.services.documents import Refused
 from bot.services.incoming import accept, refusal_text
+from bot.storage import FileStore
 
 log = logging.getLogger(__name__)
 PREFIX = "telegram:"
@@ -29,15 +29,15 @@ DOWNLOAD_FAILED = "upload.refused_broken"
 """A download that fails is answered like a damaged file: send it again."""
 
 
-async def fetch_file(bot: Bot, inbound: Message, files_dir: Path,
+async def fetch_file(bot: Bot, inbound: Message, files: FileStore,
                      sessions: Sessions) -> Message | str:
-    """`inbound` with its file stored under `files_dir`, or the refusal text."""
+    """`inbound` with its file stored in `files`, or the refusal text."""
     assert inbound.file is not None
     if not inbound.file.ref.startswith(PREFIX):
         return inbound
     try:
         data = await _download(bot, inbound.file.ref.removeprefix(PREFIX))
-        ref = await accept(data, inbound.file.name or _default_name(inbound), files_dir)
+        ref = await accept(data, inbound.file.name or _default_name(inbound), files)
     except Refused as refused:
         return await refusal_text(sessions, inbound.channel, inbound.external_id, refused.key,
                                   inbound.locale)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import CONVERSATION, SESSIONS, drain
+from bot.runtime import CONVERSATION, FILES, SESSIONS, drain
 from handlers.telegram.channel import GLOBAL_RATE, TelegramChannel, make_bot
 from handlers.telegram.webhook import TelegramWebhook
 from handlers.web.handoff import link_for
@@ -23,7 +23,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
         bot, lambda: app[CONVERSATION], lambda: app[SESSIONS],
         upload_link=lambda chat, item: link_for(app, "telegram", chat, item),
         sensitive_uploads=settings.telegram_sensitive_uploads,
-        files_dir=settings.data_dir / "files",
+        files=app[FILES],
         per_second=GLOBAL_RATE / settings.workers)
     app[key] = channel
     if settings.telegram_mode == "webhook":

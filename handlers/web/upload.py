@@ -2,8 +2,9 @@
 
 The form posts multipart data to `/upload`; each file is read in chunks up to the size limit
 (the app's 1 MB body limit applies to form posts, not to this streamed reader), judged by its
-bytes and stored under a random name. A refused file is answered with a notice in the
-applicant's language and the conversation is not called, so the application is unchanged.
+bytes and stored under a random name in the file store (both in a worker thread). A refused
+file is answered with a notice in the applicant's language and the conversation is not called,
+so the application is unchanged.
 Several files in one post (an ID's front and back) become consecutive messages for one item.
 """
 
@@ -15,9 +16,10 @@ from aiohttp import BodyPartReader, web
 
 from bot.conversation import ConversationBusy, Message
 from bot.db import store
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
-from bot.services.documents import MAX_BYTES, Refused, judge
-from bot.services.documents import store as store_file
+from bot.runtime import CONVERSATION, FILES, SESSIONS
+from bot.services.documents import MAX_BYTES, Refused
+from bot.services.incoming import STORE_UNAVAILABLE, accept
+from bot.storage import StoreUnavailable
 from dialogs.i18n import t
 
 CHANNEL = "web"
@@ -25,7 +27,7 @@ MAX_FILES = 10
 CHUNK = 256 * 1024
 REFUSALS = ("upload.refused_empty", "upload.refused_too_large", "upload.refused_type",
             "upload.refused_broken", "upload.refused_huge_image", "upload.refused_encrypted",
-            "upload.refused_no_pages")
+            "upload.refused_no_pages", STORE_UNAVAILABLE)
 
 
 async def _read(part: BodyPartReader) -> bytes:
@@ -53,17 +55,16 @@ async def upload(request: web.Request, token: str) -> web.Response:
                 files.append((part.filename or "", await _read(part)))
             except Refused as refused:
                 refusal = refused.key
-    files_dir = request.app[SETTINGS].data_dir / "files"
     for index, (name, data) in enumerate(files):
         try:
-            ref = store_file(judge(data, name), files_dir)
+            ref = await accept(data, name, request.app[FILES])
         except Refused as refused:
             refusal = refused.key
             continue
         try:
             await request.app[CONVERSATION].handle(Message(
                 CHANNEL, token, f"{message_id}-{index}", kind="file", file=ref))
-        except ConversationBusy:
+        except (ConversationBusy, StoreUnavailable):
             raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
                                              headers={"Retry-After": "2"}) from None
     if refusal is None and not files:

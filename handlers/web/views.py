@@ -21,6 +21,7 @@ from aiohttp import web
 from bot.conversation import ConversationBusy, Message
 from bot.db.store import processed_reply
 from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.storage import StoreUnavailable
 from bot.transcript import Entry, load_transcript
 from dialogs.engine import advance
 from dialogs.state import DialogState
@@ -136,7 +137,7 @@ async def send(request: web.Request) -> web.Response:
         if form.get("opening"):
             await request.app[CONVERSATION].handle(_opening(token))
         result = await request.app[CONVERSATION].handle(message)
-    except ConversationBusy:
+    except (ConversationBusy, StoreUnavailable):
         raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
                                          headers={"Retry-After": "2"}) from None
     raise web.HTTPSeeOther(f"/?m={message_id}#end" if result.deleted else "/#end")

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import SESSIONS, drain, running
+from bot.runtime import FILES, SESSIONS, drain, running
 from handlers.web.handoff import link_for
 from handlers.wechat.media import MediaFetcher, downloader
 from handlers.wechat.security import Keys
@@ -32,7 +32,7 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     endpoint = WeChatEndpoint(
         keys_from(settings), WeChatSender(client.message.send_text),
         upload_link=lambda openid, item: link_for(app, "wechat", openid, item),
-        media=MediaFetcher(downloader(client), settings.data_dir / "files"))
+        media=MediaFetcher(downloader(client), app[FILES]))
     app[ENDPOINT] = endpoint
     app[CLIENT] = client
     app.router.add_get("/wechat", endpoint.get)

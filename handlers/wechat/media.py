@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from bot.conversation import Message
 from bot.db.channel_store import Sessions
 from bot.services.documents import Refused
 from bot.services.incoming import accept, refusal_text
+from bot.storage import FileStore
 from handlers.wechat.inbound import MEDIA_PREFIX
 from handlers.wechat.sender import ApiClient
 
@@ -40,7 +40,7 @@ def downloader(client: ApiClient) -> Download:
 @dataclasses.dataclass(frozen=True)
 class MediaFetcher:
     download: Download
-    files_dir: Path
+    files: FileStore
 
     async def fetch(self, message: Message, sessions: Sessions) -> Message | str:
         """`message` with its image stored, or the refusal text to answer with."""
@@ -48,7 +48,7 @@ class MediaFetcher:
             return message
         data = await self.download(message.file.ref.removeprefix(MEDIA_PREFIX))
         try:
-            ref = await accept(data, message.file.name, self.files_dir)
+            ref = await accept(data, message.file.name, self.files)
         except Refused as refused:
             return await refusal_text(sessions, message.channel, message.external_id,
                                       refused.key)

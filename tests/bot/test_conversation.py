@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -14,16 +13,18 @@ from bot.crypto import Vault
 from bot.db import store
 from bot.db.models import Answer, Applicant, DialogSession, Event
 from bot.db.session import create_engine, create_sessionmaker
+from bot.storage import FileStore
 from bot.transcript import load_transcript
 from dialogs.types import Question
+from tests.file_stores import BOTH_STORES
 
 TODAY = dt.date(2024, 1, 3)
 ID_NUMBER = "410311199005011239"
 
 
 def conversation(sessions: async_sessionmaker[AsyncSession], vault: Vault,
-                 files_dir: Path | None = None) -> Conversation:
-    return Conversation(sessions, vault, clock=lambda: TODAY, files_dir=files_dir)
+                 files: FileStore | None = None) -> Conversation:
+    return Conversation(sessions, vault, clock=lambda: TODAY, files=files)
 
 
 def msg(message_id: str, text: str = "", choice: str | None = None,
@@ -110,16 +111,17 @@ async def test_concurrent_messages_from_one_person_do_not_interleave(
     assert len(turns) == 7
 
 
+@BOTH_STORES
 async def test_deletion_removes_answers_session_identity_and_files(
-        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
-    conv = conversation(sessions, vault, files_dir=tmp_path / "files")
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore) -> None:
+    conv = conversation(sessions, vault, files=file_store)
     await to_region(conv)
-    (tmp_path / "files" / "1").mkdir(parents=True)
-    (tmp_path / "files" / "1" / "id-front.jpg").write_bytes(b"jpeg")
+    file_store.put("1/id-front.jpg", b"jpeg")
+    file_store.put("10/uploads/someone-else.jpg", b"jpeg")
     await conv.handle(msg("d1", "/delete"))
     result = await conv.handle(msg("d2", choice="confirm_delete"))
     assert result.deleted
-    assert not (tmp_path / "files" / "1").exists()
+    assert file_store.keys("") == ["10/uploads/someone-else.jpg"]
     async with sessions() as session:
         for model in (Applicant, Answer, DialogSession):
             assert await session.scalar(select(func.count()).select_from(model)) == 0

@@ -2,13 +2,12 @@
 
 Documents open through links signed for this staff member that expire in minutes; every view
 or download, and every reveal of an ID number, is written to the access log (`staff.access`
-events) before the bytes or the number leave the server.
+events) before the bytes or the number leave the server (or a presigned link to the bucket
+does: `handlers.web.staff.files`).
 """
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -19,9 +18,11 @@ from bot.crypto import mask_id_number
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.models import Event
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.runtime import CONVERSATION, SESSIONS
 from bot.services import review
+from bot.services.documents import MIME
 from bot.services.exports import field_display
+from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
 from eligibility.model import Programme
@@ -33,6 +34,7 @@ from handlers.web.staff.common import (
     render,
     visible_application,
 )
+from handlers.web.staff.files import allow_store_images, ensure_stored, send_stored
 
 FLAGGED = {"later": "稍后补交", "needs_help": "需要帮助", "missing": "未提供",
            "not_applicable": "不适用"}
@@ -52,7 +54,8 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
         count = await review.recommended_count(session, row.office, pack.id)
         history = await _history(session, row)
         masked = await _masked_id(request, session, row)
-    return render(request, "packet.html", http_status=status, staff=staff, row=row, pack=pack,
+    response = render(request, "packet.html", http_status=status, staff=staff, row=row,
+                      pack=pack,
                   csrf=request.app[SIGNER].csrf(data.nonce), error=error,
                   fields=_fields(pack, row, masked, revealed),
                   documents=_documents(request, staff, pack, row), checks=reviewed.checks,
@@ -61,6 +64,8 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                   soft=[c for c in pack.criteria if c.kind == "soft"],
                   notice=request.query.get("done", ""),
                   packet_url=packet_link(request, staff, row.receipt))
+    allow_store_images(request, response)
+    return response
 
 
 async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
@@ -129,7 +134,7 @@ async def reveal(request: web.Request) -> web.Response:
     return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"))
 
 
-async def _signed(request: web.Request) -> tuple[Staff, Application, Path]:
+async def _signed(request: web.Request) -> tuple[Staff, Application]:
     staff, _ = await current_staff(request)
     if not request.app[SIGNER].link_ok(staff.id, request.path, request.query.get("exp"),
                                        request.query.get("sig")):
@@ -137,42 +142,35 @@ async def _signed(request: web.Request) -> tuple[Staff, Application, Path]:
                                 headers=HEADERS)
     async with request.app[SESSIONS]() as session:
         row = await visible_application(session, staff, request.match_info["receipt"])
-    return staff, row, request.app[SETTINGS].data_dir / "files"
+    return staff, row
 
 
 async def document(request: web.Request) -> web.StreamResponse:
-    staff, row, files_dir = await _signed(request)
+    staff, row = await _signed(request)
     item = request.match_info["item"]
     files = row.data.get("items", {}).get(item, {}).get("files", [])
     index = int(request.match_info["index"])
     if index >= len(files):
         raise web.HTTPNotFound(headers=HEADERS)
     ref = files[index]
-    path = (files_dir / ref["ref"]).resolve()
-    if not path.is_relative_to(files_dir.resolve()) or not path.is_file():
-        raise web.HTTPNotFound(headers=HEADERS)
+    await ensure_stored(request, str(ref.get("ref", "")))
     kind = ref.get("kind", "")
     async with request.app[SESSIONS].begin() as session:
         await review.log_access(session, staff, row, "view" if kind in INLINE else "download",
                                 f"{item}/{index}")
-    content_type = INLINE.get(kind) or mimetypes.guess_type(path.name)[0] or (
-        "application/octet-stream")
-    disposition = "inline" if kind in INLINE else (
-        f'attachment; filename="{row.receipt}_{item}_{index + 1}{path.suffix}"')
-    return web.FileResponse(path, headers={**HEADERS, "Content-Type": content_type,
-                                           "Content-Disposition": disposition})
+    return await send_stored(
+        request, ref["ref"], filename=f"{row.receipt}_{item}_{index + 1}."
+        f"{EXTENSIONS.get(kind, 'bin')}", content_type=MIME.get(kind, "application/octet-stream"),
+        inline=kind in INLINE)
 
 
 async def packet_zip(request: web.Request) -> web.StreamResponse:
-    staff, row, files_dir = await _signed(request)
-    path = files_dir / row.packet_path
-    if not path.is_file():
-        raise web.HTTPNotFound(headers=HEADERS)
+    staff, row = await _signed(request)
+    await ensure_stored(request, row.packet_path)
     async with request.app[SESSIONS].begin() as session:
         await review.log_access(session, staff, row, "download", "packet")
-    return web.FileResponse(path, headers={
-        **HEADERS, "Content-Type": "application/zip",
-        "Content-Disposition": f'attachment; filename="{row.receipt}.zip"'})
+    return await send_stored(request, row.packet_path, filename=f"{row.receipt}.zip",
+                             content_type="application/zip", inline=False)
 
 
 def packet_link(request: web.Request, staff: Staff, receipt: str) -> str:

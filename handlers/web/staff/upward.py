@@ -4,7 +4,10 @@ the office with `?office=`. Each export is written to the access log."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
+import tempfile
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +19,7 @@ from bot.crypto import Vault
 from bot.db import store
 from bot.db.applications import Application, ApplicationStatus
 from bot.db.store.journal import append_event
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review
 from bot.services.staff import Staff
 from dialogs.profile_state import programme_by_id
@@ -134,12 +137,24 @@ async def packets(request: web.Request) -> web.Response:
         rows = await ranked(session, office, pack.id)
         await append_event(session, "staff.export", {"what": "packets", "office": office,
                                                      "programme": pack.id}, actor=staff.actor)
-    body = exports.packets_zip(request.app[SETTINGS].data_dir / "files", [
-        (rank, str(row.data.get("applicant_name") or ""), row.receipt, row.packet_path)
-        for row, rank in rows])
-    return _attachment(body, f"{pack.short_name}_推荐材料.zip", "application/zip")
+    entries = [(rank, str(row.data.get("applicant_name") or ""), row.receipt, row.packet_path)
+               for row, rank in rows]
+    with tempfile.TemporaryFile() as scratch:
+        await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch)
+        size = scratch.seek(0, io.SEEK_END)
+        scratch.seek(0)
+        response = web.StreamResponse(headers=_disposition(f"{pack.short_name}_推荐材料.zip"))
+        response.content_type, response.content_length = "application/zip", size
+        await response.prepare(request)
+        while chunk := await asyncio.to_thread(scratch.read, exports.CHUNK):
+            await response.write(chunk)
+        await response.write_eof()
+    return response
+
+
+def _disposition(name: str) -> dict[str, str]:
+    return {**HEADERS, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
 
 
 def _attachment(body: bytes, name: str, content_type: str) -> web.Response:
-    return web.Response(body=body, content_type=content_type, headers={
-        **HEADERS, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return web.Response(body=body, content_type=content_type, headers=_disposition(name))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 
 from bot.services.documents import Refused, judge, store
+from bot.storage import FileStore
 from tests.bot.services import samples
+from tests.file_stores import BOTH_STORES
 
 
 def test_a_jpeg_is_accepted_with_its_size_and_hash() -> None:
@@ -67,10 +68,12 @@ def test_a_landscape_dark_photo_is_flagged() -> None:
     assert {"aspect", "low_resolution", "background"} <= set(flags)
 
 
-def test_stored_files_get_a_random_name_outside_served_paths(tmp_path: Path) -> None:
-    ref = store(judge(samples.png()), tmp_path)
+@BOTH_STORES
+def test_stored_files_get_a_random_name_outside_served_paths(file_store: FileStore) -> None:
+    ref = store(judge(samples.png()), file_store)
     assert ref.ref.startswith("incoming/") and "png" not in ref.ref
-    assert (tmp_path / ref.ref).read_bytes()[:4] == b"\x89PNG"
+    assert file_store.read(ref.ref)[:4] == b"\x89PNG"
+    assert file_store.keys("") == [ref.ref]
 
 
 def test_a_docx_essay_is_counted_as_the_notice_counts() -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.services import exports
+from bot.storage import FileStore
 from dialogs.profile_state import programme_by_id
 from eligibility import programmes
 from eligibility.model import Programme
+from tests.file_stores import BOTH_STORES
 
 
 def pack(programme_id: str) -> Programme:
@@ -84,13 +85,13 @@ def test_values_that_look_like_formulas_are_written_as_text(dangerous: str) -> N
     assert b"<f>" not in xml and b"<f " not in xml
 
 
-def test_the_packets_zip_holds_each_packet_named_in_rank_order(tmp_path: Path) -> None:
-    (tmp_path / "1").mkdir()
-    (tmp_path / "1" / "a.zip").write_bytes(b"PK-a")
-    (tmp_path / "2").mkdir()
-    (tmp_path / "2" / "b.zip").write_bytes(b"PK-b")
-    body = exports.packets_zip(tmp_path, [(1, "李/四", "R2", "2/b.zip"),
-                                          (2, "张三", "R1", "1/a.zip")])
-    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+@BOTH_STORES
+def test_the_packets_zip_holds_each_packet_named_in_rank_order(file_store: FileStore) -> None:
+    file_store.put("1/a.zip", b"PK-a")
+    file_store.put("2/b.zip", b"PK-b")
+    body = io.BytesIO()
+    exports.packets_zip(file_store, [(1, "李/四", "R2", "2/b.zip"), (2, "张三", "R1", "1/a.zip"),
+                                     (3, "王五", "R3", "3/gone.zip")], body)
+    with zipfile.ZipFile(body) as archive:
         assert archive.namelist() == ["01_李四_R2.zip", "02_张三_R1.zip"]
         assert archive.read("01_李四_R2.zip") == b"PK-b"

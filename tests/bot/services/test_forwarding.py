@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from email.message import Message
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -27,7 +28,9 @@ from bot.db.applications import Outbox
 from bot.runtime import CONVERSATION
 from bot.services import forwarding
 from bot.services.mail import SmtpSettings
+from bot.storage import FileStore
 from tests.bot.services import walk
+from tests.file_stores import BOTH_STORES
 
 NAME = "luoyang"
 
@@ -78,19 +81,30 @@ def smtp() -> Iterator[tuple[Inbox, SmtpSettings, Server]]:
 
 
 async def _submitted(sessions: async_sessionmaker[AsyncSession], vault: Vault,
-                     files_dir: Path) -> None:
+                     files: FileStore) -> None:
     today = walk.today_of(NAME)
-    conversation = Conversation(sessions, vault, clock=lambda: today, files_dir=files_dir)
-    await walk.play(conversation, NAME, files_dir)
+    conversation = Conversation(sessions, vault, clock=lambda: today, files=files)
+    await walk.play(conversation, NAME, files)
 
 
+async def _first_attempt_fails(sessions: async_sessionmaker[AsyncSession], smtp: SmtpSettings,
+                               files: FileStore, clock: list[dt.datetime]) -> str:
+    """One delivery attempt that must leave the packet queued; returns the recorded error."""
+    assert await forwarding.deliver_one(sessions, smtp, files, now=lambda: clock[0])
+    async with sessions.begin() as session:
+        row = (await session.execute(select(Outbox))).scalar_one()
+        assert row.delivered_at is None and row.attempts == 1
+        return row.last_error or ""
+
+
+@BOTH_STORES
 async def test_the_office_receives_the_packet_once(
-        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path,
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore,
         smtp: tuple[Inbox, SmtpSettings, Server]) -> None:
     inbox, settings, _ = smtp
-    await _submitted(sessions, vault, tmp_path)
-    assert await forwarding.deliver_one(sessions, settings, tmp_path)
-    assert not await forwarding.deliver_one(sessions, settings, tmp_path)
+    await _submitted(sessions, vault, file_store)
+    assert await forwarding.deliver_one(sessions, settings, file_store)
+    assert not await forwarding.deliver_one(sessions, settings, file_store)
     assert len(inbox.messages) == 1
     message = inbox.messages[0]
     assert message["To"] == "lysjyb@163.com" and message["Message-ID"].startswith("<packet-")
@@ -99,23 +113,39 @@ async def test_the_office_receives_the_packet_once(
         assert "manifest.json" in archive.namelist()
 
 
+@BOTH_STORES
 async def test_a_packet_waits_while_smtp_is_down_and_is_delivered_exactly_once(
-        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path,
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore,
         smtp: tuple[Inbox, SmtpSettings, Server]) -> None:
     inbox, settings, server = smtp
-    await _submitted(sessions, vault, tmp_path)
+    await _submitted(sessions, vault, file_store)
     server.down()
     clock = [dt.datetime.now(dt.UTC)]
-    assert await forwarding.deliver_one(sessions, settings, tmp_path, now=lambda: clock[0])
-    async with sessions.begin() as session:
-        row = (await session.execute(select(Outbox))).scalar_one()
-        assert row.delivered_at is None and row.attempts == 1 and row.last_error
-    assert not await forwarding.deliver_one(sessions, settings, tmp_path, now=lambda: clock[0])
+    assert await _first_attempt_fails(sessions, settings, file_store, clock)
+    assert not await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
     server.up()
     clock[0] += forwarding.backoff(1) + dt.timedelta(seconds=1)
-    assert await forwarding.deliver_one(sessions, settings, tmp_path, now=lambda: clock[0])
+    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
     clock[0] += dt.timedelta(days=1)
-    assert not await forwarding.deliver_one(sessions, settings, tmp_path, now=lambda: clock[0])
+    assert not await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
+    assert len(inbox.messages) == 1
+
+
+@BOTH_STORES
+async def test_a_packet_missing_from_the_store_waits_in_the_outbox(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault, file_store: FileStore,
+        smtp: tuple[Inbox, SmtpSettings, Server]) -> None:
+    inbox, settings, _ = smtp
+    await _submitted(sessions, vault, file_store)
+    packets = [key for key in file_store.keys("") if "/packets/" in key]
+    saved = file_store.read(packets[0])
+    file_store.delete_prefix(packets[0].rsplit("/", 1)[0] + "/")
+    clock = [dt.datetime.now(dt.UTC)]
+    error = await _first_attempt_fails(sessions, settings, file_store, clock)
+    assert error.startswith("FileMissing")
+    file_store.put(packets[0], saved)
+    clock[0] += forwarding.backoff(1) + dt.timedelta(seconds=1)
+    assert await forwarding.deliver_one(sessions, settings, file_store, now=lambda: clock[0])
     assert len(inbox.messages) == 1
 
 
@@ -124,18 +154,21 @@ def test_backoff_grows_and_is_capped() -> None:
     assert forwarding.backoff(50) == forwarding.BACKOFF_MAX
 
 
+@BOTH_STORES
 async def test_the_worker_started_with_the_app_delivers_a_submitted_packet(
-        tmp_path: Path, smtp: tuple[Inbox, SmtpSettings, Server]) -> None:
+        tmp_path: Path, smtp: tuple[Inbox, SmtpSettings, Server],
+        storage_settings: dict[str, Any], file_store: FileStore) -> None:
     inbox, settings, _ = smtp
     today = walk.today_of(NAME)
     app_settings = Settings(
         data_dir=tmp_path, secret_key="test secret for the forwarding tests",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}", smtp_host="127.0.0.1",
-        smtp_port=settings.port, smtp_starttls=False, forwarding_interval_seconds=0.05)
+        smtp_port=settings.port, smtp_starttls=False, forwarding_interval_seconds=0.05,
+        **storage_settings)
     client = TestClient(TestServer(create_app(app_settings, clock=lambda: today)))
     await client.start_server()
     try:
-        await walk.play(client.app[CONVERSATION], NAME, tmp_path / "files")
+        await walk.play(client.app[CONVERSATION], NAME, file_store)
         for _ in range(200):
             if inbox.messages:
                 break

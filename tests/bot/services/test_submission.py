@@ -7,18 +7,21 @@ import hashlib
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import Conversation
+from bot.conversation import Conversation, Message
 from bot.crypto import Vault
 from bot.db.applications import Application, ApplicationItem, Outbox
+from bot.storage import FileStore
 from dialogs.profile_state import programme_by_id
 from tests.bot.services import walk
+from tests.file_stores import BOTH_STORES, stored
+
+pytestmark = BOTH_STORES
 
 INDIVIDUAL = ["luoyang", "henan_flexible", "henan_youth", "jilin_employment_individual",
               "jilin_migrant_individual", "changchun_grand_prize", "changchun_technical_expert",
@@ -26,17 +29,17 @@ INDIVIDUAL = ["luoyang", "henan_flexible", "henan_youth", "jilin_employment_indi
 
 
 def _conversation(sessions: async_sessionmaker[AsyncSession], vault: Vault, name: str,
-                  files_dir: Path) -> Conversation:
+                  files: FileStore) -> Conversation:
     today = walk.today_of(name)
-    return Conversation(sessions, vault, clock=lambda: today, files_dir=files_dir)
+    return Conversation(sessions, vault, clock=lambda: today, files=files)
 
 
 @pytest.mark.parametrize("name", INDIVIDUAL)
 async def test_an_applicant_reaches_a_complete_packet(
         name: str, sessions: async_sessionmaker[AsyncSession], vault: Vault,
-        tmp_path: Path) -> None:
-    conversation = _conversation(sessions, vault, name, tmp_path)
-    last = await walk.play(conversation, name, tmp_path)
+        file_store: FileStore) -> None:
+    conversation = _conversation(sessions, vault, name, file_store)
+    last = await walk.play(conversation, name, file_store)
     assert any("回执编号" in text for text in last)
     async with sessions.begin() as session:
         application = (await session.execute(select(Application))).scalar_one()
@@ -47,9 +50,11 @@ async def test_an_applicant_reaches_a_complete_packet(
     assert programme is not None
     assert len(outbox) == (1 if (programme.submission.email or any(
         c.email for c in programme.contacts)) else 0)
-    packet = tmp_path / application.packet_path
-    assert hashlib.sha256(packet.read_bytes()).hexdigest() == application.packet_sha256
-    with zipfile.ZipFile(packet) as archive:
+    packet = file_store.read(application.packet_path)
+    assert hashlib.sha256(packet).hexdigest() == application.packet_sha256
+    assert stored(file_store, "*/packets/*") == [application.packet_path]
+    assert stored(file_store, "incoming/*") == []
+    with zipfile.ZipFile(io.BytesIO(packet)) as archive:
         assert archive.testzip() is None
         manifest = json.loads(archive.read("manifest.json"))
         for entry in manifest["files"]:
@@ -68,12 +73,13 @@ async def test_an_applicant_reaches_a_complete_packet(
 
 
 async def test_the_full_id_number_reaches_the_form_but_not_the_manifest(
-        sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
+        sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        file_store: FileStore) -> None:
     name = "henan_flexible"
-    await walk.play(_conversation(sessions, vault, name, tmp_path), name, tmp_path)
+    await walk.play(_conversation(sessions, vault, name, file_store), name, file_store)
     async with sessions.begin() as session:
         application = (await session.execute(select(Application))).scalar_one()
-    with zipfile.ZipFile(tmp_path / application.packet_path) as archive:
+    with zipfile.ZipFile(io.BytesIO(file_store.read(application.packet_path))) as archive:
         manifest = archive.read("manifest.json").decode()
         form = Document(io.BytesIO(archive.read(
             next(n for n in archive.namelist() if n.startswith("01_")))))
@@ -82,3 +88,22 @@ async def test_the_full_id_number_reaches_the_form_but_not_the_manifest(
     assert id_number not in manifest and "id_number" not in json.loads(manifest)["applicant"]
     assert id_number not in json.dumps(application.data, ensure_ascii=False)
     assert any(id_number in cell.text for row in form.tables[0].rows for cell in row.cells)
+
+
+async def test_deleting_a_submitted_applicant_removes_their_documents_and_packet(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        file_store: FileStore) -> None:
+    name = "luoyang"
+    conversation = _conversation(sessions, vault, name, file_store)
+    await walk.play(conversation, name, file_store)
+    file_store.put("99/uploads/another-applicant", b"jpeg")
+    async with sessions.begin() as session:
+        application = (await session.execute(select(Application))).scalar_one()
+    owned = f"{application.applicant_id}/"
+    assert len(file_store.keys(owned)) > 3
+    await conversation.handle(Message("web", "walker", "bye-1", text="/delete"))
+    result = await conversation.handle(Message("web", "walker", "bye-2", kind="choice",
+                                               choice="confirm_delete"))
+    assert result.deleted
+    assert file_store.keys(owned) == []
+    assert file_store.keys("") == ["99/uploads/another-applicant"]

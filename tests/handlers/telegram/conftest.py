@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -28,13 +29,14 @@ async def bot_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
 
 
 @pytest.fixture
-async def telegram_app(tmp_path: Path, bot_api: tuple[FakeBotApi, str]
+async def telegram_app(tmp_path: Path, bot_api: tuple[FakeBotApi, str],
+                       storage_settings: dict[str, Any]
                        ) -> AsyncIterator[tuple[TestClient, FakeBotApi, web.Application]]:
     fake, base = bot_api
     settings = Settings(data_dir=tmp_path, secret_key="test secret for telegram tests",
                         database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}",
                         telegram_token=TOKEN, telegram_webhook_secret=SECRET,
-                        telegram_api_base=base)
+                        telegram_api_base=base, **storage_settings)
     app = create_app(settings, clock=lambda: dt.date(2024, 1, 3))
     channel = app[CHANNEL]
     channel.pacer = channel.make_pacer(per_second=10_000, per_chat_interval=0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -13,7 +12,9 @@ from aiohttp.test_utils import TestClient
 from test_telegram_webhook import CHAT, callback_update, post, text_update
 from tg_fakes import FakeBotApi, keyboard
 
+from bot.runtime import FILES
 from tests.bot.services import samples, walk
+from tests.file_stores import BOTH_STORES, stored
 
 App = tuple[TestClient, FakeBotApi, web.Application]
 _ids = itertools.count(90_000)
@@ -51,16 +52,21 @@ def _document_update(file_id: str, name: str, size: int) -> dict[str, Any]:
     return update
 
 
-def _stored(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "files").glob("*/uploads/*"))
+def _stored(app: web.Application) -> list[str]:
+    return stored(app[FILES], "*/uploads/*")
+
+
+def _incoming(app: web.Application) -> list[str]:
+    return stored(app[FILES], "incoming/*")
 
 
 def _fetched(fake: FakeBotApi) -> list[str]:
     return [str(data["file_id"]) for method, data in fake.calls if method == "getFile"]
 
 
+@BOTH_STORES
 async def test_an_album_arriving_as_separate_updates_lands_in_the_same_item(
-        telegram_app: App, tmp_path: Path) -> None:
+        telegram_app: App) -> None:
     client, fake, app = telegram_app
     await _walk_to_first_upload(client, fake, app)
     fake.files.update(front=samples.jpeg((1200, 900)), back=samples.jpeg((1200, 900)))
@@ -70,8 +76,8 @@ async def test_an_album_arriving_as_separate_updates_lands_in_the_same_item(
     texts = [data["text"] for data in fake.sent(CHAT)]
     assert any("已收到第 1 张/页" in text for text in texts)
     assert any("已收到第 2 张/页" in text for text in texts)
-    assert len(_stored(tmp_path)) == 2
-    assert not list((tmp_path / "files" / "incoming").iterdir())
+    assert len(_stored(app)) == 2
+    assert _incoming(app) == []
     assert await post(client, app, callback_update("done")) == 200
     assert "营业执照" in fake.sent(CHAT)[-2]["text"] + fake.sent(CHAT)[-1]["text"]
 
@@ -85,18 +91,20 @@ async def test_the_id_card_is_still_asked_for_on_the_web_page_by_default(
     assert any(str(button.get("url", "")).startswith("http") for row in rows for button in row)
 
 
+@BOTH_STORES
 async def test_a_pdf_document_is_accepted_for_the_current_item(
-        telegram_app: App, tmp_path: Path) -> None:
+        telegram_app: App) -> None:
     client, fake, app = telegram_app
     await _walk_to_first_upload(client, fake, app)
     fake.files["scan"] = samples.pdf(pages=2)
     assert await post(client, app, _document_update("scan", "身份证.pdf", 5000)) == 200
     assert any("已收到第 1 张/页" in data["text"] for data in fake.sent(CHAT))
-    assert [path.read_bytes()[:5] for path in _stored(tmp_path)] == [b"%PDF-"]
+    assert [app[FILES].read(key)[:5] for key in _stored(app)] == [b"%PDF-"]
 
 
+@BOTH_STORES
 async def test_a_refused_file_is_explained_and_changes_nothing(
-        telegram_app: App, tmp_path: Path) -> None:
+        telegram_app: App) -> None:
     client, fake, app = telegram_app
     await _walk_to_first_upload(client, fake, app)
     before = len(fake.sent(CHAT))
@@ -104,8 +112,7 @@ async def test_a_refused_file_is_explained_and_changes_nothing(
     assert await post(client, app, _document_update("virus", "photo.jpg", 2000)) == 200
     sent = fake.sent(CHAT)[before:]
     assert len(sent) == 1 and "无法识别这个文件" in sent[0]["text"]
-    assert _stored(tmp_path) == []
-    assert not list((tmp_path / "files" / "incoming").glob("*"))
+    assert _stored(app) == _incoming(app) == []
     assert await post(client, app, callback_update("checklist")) == 200
     labels = [label for key, label in keyboard(fake.sent(CHAT)[-1]) if key == "goto:doc:id_card"]
     assert len(labels) == 1 and labels[0].startswith("⬜")
@@ -120,12 +127,13 @@ async def test_a_refusal_is_worded_in_the_applicants_language(telegram_app: App)
     assert "damaged or incomplete" in fake.sent(CHAT)[-1]["text"]
 
 
+@BOTH_STORES
 async def test_a_file_telegram_cannot_serve_is_answered_and_changes_nothing(
-        telegram_app: App, tmp_path: Path) -> None:
+        telegram_app: App) -> None:
     client, fake, app = telegram_app
     await _walk_to_first_upload(client, fake, app)
     before = len(fake.sent(CHAT))
     assert await post(client, app, _photo_update("gone")) == 200
     sent = fake.sent(CHAT)[before:]
     assert len(sent) == 1 and "重新" in sent[0]["text"]
-    assert _stored(tmp_path) == []
+    assert _stored(app) == []

@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -19,9 +20,9 @@ from tests.handlers.web.forms import hidden_fields
 TODAY = dt.date(2024, 1, 3)
 
 
-def settings_for(tmp_path: Path) -> Settings:
+def settings_for(tmp_path: Path, **extra: Any) -> Settings:
     return Settings(data_dir=tmp_path, secret_key="test secret for the web page tests",
-                    database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}")
+                    database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}", **extra)
 
 
 async def start(tmp_path: Path) -> TestClient:

@@ -4,26 +4,33 @@ and bad files refused with a clear message while the application stays as it was
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
+from bot.storage import FileStore
 from tests.bot.services import samples, walk
+from tests.file_stores import BOTH_STORES, stored
 from tests.handlers.web.test_page import Page, settings_for
 
 NAME = "luoyang"
+pytestmark = BOTH_STORES
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[TestClient]:
+async def client(tmp_path: Path, storage_settings: dict[str, Any]
+                 ) -> AsyncIterator[TestClient]:
     today: dt.date = walk.today_of(NAME)
-    client = TestClient(TestServer(create_app(settings_for(tmp_path), clock=lambda: today)))
+    client = TestClient(TestServer(create_app(settings_for(tmp_path, **storage_settings),
+                                              clock=lambda: today)))
     await client.start_server()
     try:
         yield client
@@ -40,10 +47,13 @@ async def _upload(client: TestClient, page: Page, data: bytes, name: str) -> Pag
     return Page(await response.text())
 
 
-async def _walk(client: TestClient, stop_before_upload: bool = False) -> Page:
+async def _walk(client: TestClient, stop_before_upload: bool = False,
+                stop_before_submit: bool = False) -> Page:
     response = await client.get("/")
     page = Page(await response.text())
     for step in walk.script(NAME)["steps"][1:]:
+        if stop_before_submit and step.get("choose") == "submit":
+            return page
         if "upload" in step:
             if stop_before_upload:
                 return page
@@ -61,15 +71,15 @@ async def _walk(client: TestClient, stop_before_upload: bool = False) -> Page:
 
 
 async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
-        client: TestClient, tmp_path: Path) -> None:
+        client: TestClient, file_store: FileStore) -> None:
     page = await _walk(client)
     assert "已提交！回执编号" in page.body
-    packets = list((tmp_path / "files").glob("*/packets/*.zip"))
+    packets = stored(file_store, "*/packets/*.zip")
     assert len(packets) == 1
-    with zipfile.ZipFile(packets[0]) as archive:
+    with zipfile.ZipFile(io.BytesIO(file_store.read(packets[0]))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert {f["item"] for f in manifest["files"]} >= {"id_card", "business_licence", "photo"}
-    assert not list((tmp_path / "files" / "incoming").iterdir())
+    assert stored(file_store, "incoming/*") == []
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -80,7 +90,7 @@ async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
     (b"", "文件是空的"),
 ], ids=["renamed-exe", "png-20000x20000", "truncated-jpeg", "encrypted-pdf", "0-byte"])
 async def test_a_bad_file_is_refused_and_changes_nothing(
-        client: TestClient, tmp_path: Path, data: bytes, expected: str) -> None:
+        client: TestClient, file_store: FileStore, data: bytes, expected: str) -> None:
     page = await _walk(client, stop_before_upload=True)
     assert 'action="/upload"' in page.body
     before = page.body.count("已收到第")
@@ -88,4 +98,45 @@ async def test_a_bad_file_is_refused_and_changes_nothing(
     assert expected in refused.body
     assert refused.body.count("已收到第") == before
     assert 'action="/upload"' in refused.body
-    assert not list((tmp_path / "files").glob("*/uploads/*"))
+    assert stored(file_store, "*/uploads/*") == stored(file_store, "incoming/*") == []
+
+
+async def test_a_good_file_the_store_cannot_keep_is_answered_politely_and_changes_nothing(
+        client: TestClient, file_store: FileStore, tmp_path: Path,
+        storage_settings: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    page = await _walk(client, stop_before_upload=True)
+    before = page.body.count("已收到第")
+    if storage_settings:
+        bucket = storage_settings["storage_url"].removeprefix("s3://").split("/")[0]
+        request.getfixturevalue("moto_client").delete_bucket(Bucket=bucket)
+    else:
+        (tmp_path / "files").write_bytes(b"a file where the folder should be")
+    answered = await _upload(client, page, samples.jpeg((1200, 900)), "身份证.jpg")
+    assert "文件没问题，但暂时没能保存" in answered.body
+    assert answered.body.count("已收到第") == before and 'action="/upload"' in answered.body
+
+
+async def test_a_submission_the_store_cannot_keep_is_refused_and_can_be_sent_again(
+        client: TestClient, file_store: FileStore, tmp_path: Path,
+        storage_settings: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    page = await _walk(client, stop_before_submit=True)
+    applicant = stored(file_store, "*/uploads/*")[0].split("/")[0]
+    if storage_settings:
+        bucket = storage_settings["storage_url"].removeprefix("s3://").split("/")[0]
+        moto = request.getfixturevalue("moto_client")
+        moto.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Statement": [{
+            "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
+    else:
+        (tmp_path / "files" / applicant / "packets").write_bytes(b"not a folder")
+    submit = {"msg": page.message_id, "choice": "submit"}
+    refused = await client.post("/send", data=submit)
+    assert refused.status == 503 and "请稍后再试" in await refused.text()
+    assert stored(file_store, "*/packets/*") == []
+    if storage_settings:
+        moto.delete_bucket_policy(Bucket=bucket)
+    else:
+        (tmp_path / "files" / applicant / "packets").unlink()
+    accepted = Page(await (await client.post("/send", data=submit)).text())
+    assert "已提交！回执编号" in accepted.body
+    assert len(stored(file_store, "*/packets/*.zip")) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -29,11 +30,13 @@ async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
 
 
 @pytest.fixture
-async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str]
-                     ) -> AsyncIterator[tuple[TestClient, FakeWeChatApi, web.Application]]:
+async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str],
+                 storage_settings: dict[str, Any]
+                 ) -> AsyncIterator[tuple[TestClient, FakeWeChatApi, web.Application]]:
     fake, base = wechat_api
     app = create_app(wechat_settings(tmp_path, base, wechat_aes_key=AES_KEY,
-                                     wechat_aes_key_previous=OLD_AES_KEY),
+                                     wechat_aes_key_previous=OLD_AES_KEY,
+                                     **storage_settings),
                      clock=lambda: dt.date(2024, 1, 3))
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()

@@ -3,7 +3,6 @@ judged and stored like web uploads, and added to the item being collected."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -13,8 +12,9 @@ from wx_fakes import FakeWeChatApi, image_xml
 
 from bot.conversation import Message
 from bot.db import store
-from bot.runtime import CONVERSATION, SESSIONS
+from bot.runtime import CONVERSATION, FILES, SESSIONS
 from tests.bot.services import samples, walk
+from tests.file_stores import BOTH_STORES, stored
 
 Client = tuple[TestClient, FakeWeChatApi, web.Application]
 OPENID = "o_image_sender"
@@ -37,12 +37,13 @@ async def _state(app: web.Application, openid: str = OPENID) -> dict[str, Any]:
         return (await store.load_dialog(session, applicant.id)).state
 
 
-def _stored(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "files").glob("*/uploads/*"))
+def _stored(app: web.Application) -> list[str]:
+    return stored(app[FILES], "*/uploads/*")
 
 
+@BOTH_STORES
 async def test_an_image_is_downloaded_at_once_and_added_to_the_current_item(
-        wechat: Client, tmp_path: Path) -> None:
+        wechat: Client) -> None:
     client, fake, app = wechat
     await _walk_to_first_upload(app)
     fake.media["MEDIA-front"] = samples.jpeg((1200, 900))
@@ -51,11 +52,13 @@ async def test_an_image_is_downloaded_at_once_and_added_to_the_current_item(
     assert fake.downloads == ["MEDIA-front"]
     files = (await _state(app))["application"]["items"]["id_card"]["files"]
     assert len(files) == 1 and files[0]["kind"] == "jpeg"
-    assert [path.name for path in _stored(tmp_path)] == [files[0]["ref"].rsplit("/", 1)[1]]
+    assert _stored(app) == [files[0]["ref"]]
+    assert app[FILES].read(files[0]["ref"])[:2] == b"\xff\xd8"
 
 
+@BOTH_STORES
 async def test_a_refused_image_is_explained_and_changes_nothing(
-        wechat: Client, tmp_path: Path) -> None:
+        wechat: Client) -> None:
     client, fake, app = wechat
     await _walk_to_first_upload(app)
     before = await _state(app)
@@ -63,7 +66,7 @@ async def test_a_refused_image_is_explained_and_changes_nothing(
     reply = await say(client, app, image_xml(OPENID, "MEDIA-bad"))
     assert "无法识别这个文件" in reply
     assert await _state(app) == before
-    assert _stored(tmp_path) == [] and not list((tmp_path / "files" / "incoming").glob("*"))
+    assert _stored(app) == stored(app[FILES], "incoming/*") == []
 
 
 async def test_a_refusal_is_worded_in_the_applicants_language(wechat: Client) -> None:
@@ -75,12 +78,13 @@ async def test_a_refusal_is_worded_in_the_applicants_language(wechat: Client) ->
     assert "damaged or incomplete" in reply
 
 
+@BOTH_STORES
 async def test_an_image_the_media_api_no_longer_has_is_answered_with_an_apology(
-        wechat: Client, tmp_path: Path) -> None:
+        wechat: Client) -> None:
     client, fake, app = wechat
     await _walk_to_first_upload(app)
     before = await _state(app)
     reply = await say(client, app, image_xml(OPENID, "MEDIA-expired"))
     assert "抱歉" in reply + "\n".join(fake.texts(OPENID))
     assert fake.downloads == ["MEDIA-expired"]
-    assert await _state(app) == before and _stored(tmp_path) == []
+    assert await _state(app) == before and _stored(app) == []

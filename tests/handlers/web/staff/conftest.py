@@ -1,14 +1,15 @@
 """A dashboard with packets in two counties, four accounts, and the helpers to drive it.
 
 Packets are written with the packet engineer's own store function (`create_application`), with
-real files on disk (a JPEG page, a PDF page, the packet ZIP), an encrypted ID number and a
-dialog state holding the application, exactly as a submission leaves them.
+real files in the app's file store (a JPEG page, a PDF page, the packet ZIP), an encrypted ID
+number and a dialog state holding the application, exactly as a submission leaves them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 import zipfile
 from collections.abc import AsyncIterator
@@ -23,7 +24,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.db import store
 from bot.db.store.applications import create_application
-from bot.runtime import CONVERSATION, SESSIONS
+from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import staff
 from tests.bot.services import samples
 
@@ -47,27 +48,26 @@ class Dashboard:
         return self.client.server.app
 
 
-def settings_for(tmp_path: Path) -> Settings:
+def settings_for(tmp_path: Path, **extra: Any) -> Settings:
     return Settings(data_dir=tmp_path, secret_key="test secret for the staff dashboard",
-                    database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}")
+                    database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}", **extra)
 
 
 async def seed_packet(board: Dashboard, key: str, name: str, office: str,
                       programme: str = FLEX, channel: str = "web", external_id: str = "",
                       locale: str = "zh_CN") -> str:
-    files_dir = board.tmp_path / "files"
+    files = board.app[FILES]
     receipt = f"HN-2024-0920-{key.upper():>04}"[:32]
     async with board.app[SESSIONS].begin() as session:
         who = await store.find_or_create_applicant(session, channel,
                                                    external_id or f"web-{key}", locale=locale)
-        uploads = files_dir / str(who.id) / "uploads"
-        uploads.mkdir(parents=True, exist_ok=True)
-        (uploads / "id.jpg").write_bytes(samples.jpeg((300, 200)))
-        (uploads / "cert.pdf").write_bytes(samples.pdf())
-        packet = Path(str(who.id)) / "packets" / f"{receipt}.zip"
-        (files_dir / packet).parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(files_dir / packet, "w") as archive:
+        files.put(f"{who.id}/uploads/id.jpg", samples.jpeg((300, 200)))
+        files.put(f"{who.id}/uploads/cert.pdf", samples.pdf())
+        packet = f"{who.id}/packets/{receipt}.zip"
+        zipped = io.BytesIO()
+        with zipfile.ZipFile(zipped, "w") as archive:
             archive.writestr("00_封面.txt", f"{name} {receipt}")
+        files.put(packet, zipped.getvalue())
         region = dict(zip(("province", "city", "county"), office.split("/"), strict=True))
         data = {"programme": programme, "category": None, "receipt": receipt,
                 "fields": {"name": name, "gender": "女", "birth_month": "1990年5月",
@@ -84,7 +84,7 @@ async def seed_packet(board: Dashboard, key: str, name: str, office: str,
                 "office_key": office, "programme_name": "河南省“灵活就业之星”",
                 "applicant_name": name}
         await create_application(session, who.id, data, office=office,
-                                 packet_path=str(packet), packet_sha256="0" * 64,
+                                 packet_path=packet, packet_sha256="0" * 64,
                                  packet_size=10)
         await store.save_answer(session, board.app[CONVERSATION].vault, who.id, "id_number",
                                 ID_NUMBER, "typed")
@@ -117,8 +117,9 @@ async def open_board(tmp_path: Path, settings: Settings) -> Dashboard:
 
 
 @pytest.fixture
-async def board(tmp_path: Path) -> AsyncIterator[Dashboard]:
-    board = await open_board(tmp_path, settings_for(tmp_path))
+async def board(tmp_path: Path, storage_settings: dict[str, Any]
+                ) -> AsyncIterator[Dashboard]:
+    board = await open_board(tmp_path, settings_for(tmp_path, **storage_settings))
     try:
         yield board
     finally:

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient
 from bot.runtime import SESSIONS
 from bot.services import staff
 from handlers.web.staff.common import SIGNER
+from tests.file_stores import BOTH_STORES
 from tests.handlers.web.staff.conftest import (
     FLEX,
     PASSWORD,
@@ -29,6 +30,7 @@ async def document_links(client: TestClient, receipt: str) -> list[str]:
             re.findall(r'href="(/staff/p/[^"]+/(?:doc/[^"]+|packet\.zip[^"]*))"', body)]
 
 
+@BOTH_STORES
 async def test_another_countys_packet_documents_and_downloads_are_not_found(
         board: Dashboard) -> None:
     await as_user(board.client, "other")
@@ -48,6 +50,7 @@ async def test_another_countys_packet_documents_and_downloads_are_not_found(
         assert response.status == 404
 
 
+@BOTH_STORES
 async def test_an_expired_or_tampered_link_is_refused(board: Dashboard) -> None:
     await as_user(board.client, "clerk")
     receipt = board.receipts["a"]

@@ -12,6 +12,7 @@ from bot.db.applications import Application
 from bot.db.models import Event
 from bot.runtime import SESSIONS
 from bot.transcript import load_transcript
+from tests.file_stores import BOTH_STORES
 from tests.handlers.web.staff.conftest import (
     FLEX,
     Dashboard,
@@ -79,6 +80,7 @@ async def test_a_return_without_a_note_is_refused_and_changes_nothing(board: Das
     assert await status_of(board, "b") == "submitted"
 
 
+@BOTH_STORES
 async def test_two_recommended_within_the_quota_the_third_refused_then_ranked_and_exported(
         board: Dashboard) -> None:
     await as_user(board.client, "clerk")
@@ -136,6 +138,7 @@ async def test_formula_like_names_come_back_from_the_summary_as_text(board: Dash
     assert cell.data_type == "s"
 
 
+@BOTH_STORES
 async def test_every_reveal_view_and_download_is_in_the_access_log(board: Dashboard) -> None:
     import re
     await as_user(board.client, "clerk")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
@@ -13,20 +14,24 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.db.applications import Application
-from bot.runtime import CONVERSATION, SESSIONS
+from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import staff
 from tests.bot.services import walk
+from tests.file_stores import BOTH_STORES
 from tests.handlers.web.staff.conftest import PASSWORD, as_user, page_csrf, settings_for, text_of
 
 NAME = "henan_flexible"
 
 
-async def test_a_packet_from_the_conversation_is_worked_and_exported(tmp_path: Path) -> None:
-    app = create_app(settings_for(tmp_path), clock=lambda: walk.today_of(NAME))
+@BOTH_STORES
+async def test_a_packet_from_the_conversation_is_worked_and_exported(
+        tmp_path: Path, storage_settings: dict[str, Any]) -> None:
+    app = create_app(settings_for(tmp_path, **storage_settings),
+                     clock=lambda: walk.today_of(NAME))
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     try:
-        await walk.play(app[CONVERSATION], NAME, tmp_path / "files")
+        await walk.play(app[CONVERSATION], NAME, app[FILES])
         async with app[SESSIONS].begin() as session:
             row = (await session.scalars(select(Application))).one()
             await staff.create_account(session, "clerk", row.office, "office",

@@ -1,0 +1,53 @@
+"""Sending a stored document or packet to a staff member, whichever store holds it.
+
+The dashboard's own link (signed for one staff member, expiring in minutes) is checked and the
+access logged before this runs. A local file is then sent by the app itself; a file in a bucket
+is answered with a redirect to a presigned URL that is valid for the same few minutes, so the
+bytes go from the bucket straight to the browser and never through the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from bot.runtime import FILES
+from bot.storage import check_key
+from handlers.web.staff.common import HEADERS
+
+CSP = "Content-Security-Policy"
+
+
+async def ensure_stored(request: web.Request, key: str) -> None:
+    """404 unless `key` names a file in the store (asked before the access is logged)."""
+    try:
+        check_key(key)
+    except ValueError:
+        raise web.HTTPNotFound(headers=HEADERS) from None
+    if await asyncio.to_thread(request.app[FILES].size, key) is None:
+        raise web.HTTPNotFound(headers=HEADERS)
+
+
+async def send_stored(request: web.Request, key: str, *, filename: str, content_type: str,
+                      inline: bool) -> web.StreamResponse:
+    """The file itself (local store) or a redirect to a short-lived presigned link."""
+    files = request.app[FILES]
+    path = files.local_path(key)
+    if path is not None:
+        disposition = "inline" if inline else f'attachment; filename="{filename}"'
+        return web.FileResponse(path, headers={**HEADERS, "Content-Type": content_type,
+                                               "Content-Disposition": disposition})
+    url = await asyncio.to_thread(files.link, key, filename=filename,
+                                  content_type=content_type, inline=inline)
+    if url is None:
+        raise web.HTTPNotFound(headers=HEADERS)
+    raise web.HTTPFound(url, headers=HEADERS)
+
+
+def allow_store_images(request: web.Request, response: web.StreamResponse) -> None:
+    """Let a page show images that redirect to the store's presigned links (CSP img-src)."""
+    origin = request.app[FILES].link_origin
+    if origin is not None:
+        response.headers[CSP] = HEADERS[CSP].replace("img-src 'self'",
+                                                     f"img-src 'self' {origin}")
