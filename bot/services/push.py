@@ -31,6 +31,24 @@ WECHAT_WINDOW = dt.timedelta(hours=48)
 SEND_TIMEOUT = 30.0
 
 
+OUTSIDE_WINDOW = ("more than 48 hours since their last message, and no template message is "
+                  "configured")
+
+
+def wechat_route(since_seen: dt.timedelta, template_id: str | None
+                 ) -> Literal["service", "template", "none"]:
+    """How WeChat lets an official account reach someone unprompted: customer-service messages
+    only within 48 hours of their last message, after that only a configured template."""
+    if since_seen <= WECHAT_WINDOW:
+        return "service"
+    return "template" if template_id else "none"
+
+
+def send_template(client: Any, openid: str, template_id: str | None, text: str) -> None:
+    """One template message whose `content` field carries the whole text (synchronous)."""
+    client.message.send_template(openid, template_id, {"content": {"value": text}})
+
+
 @dataclass(frozen=True)
 class Outcome:
     status: Literal["sent", "retry", "undeliverable"]
@@ -87,15 +105,14 @@ class Pusher:
     async def _wechat(self, openid: str, text: str, since_seen: dt.timedelta) -> Outcome:
         if self.wechat is None:
             return Outcome("retry", "wechat", "wechat is not running in this process")
-        if since_seen <= WECHAT_WINDOW:
+        route = wechat_route(since_seen, self.template_id)
+        if route == "service":
             await self._call(self.wechat.message.send_text, openid, text)
             return Outcome("sent", "wechat")
-        if self.template_id:
-            await self._call(self.wechat.message.send_template, openid, self.template_id,
-                             {"content": {"value": text}})
+        if route == "template":
+            await self._call(send_template, self.wechat, openid, self.template_id, text)
             return Outcome("sent", "wechat-template")
-        return Outcome("undeliverable", "wechat", "more than 48 hours since their last "
-                       "message, and no template message is configured")
+        return Outcome("undeliverable", "wechat", OUTSIDE_WINDOW)
 
     async def _call(self, method: Any, *args: Any) -> None:
         """wechatpy is synchronous: run it in a thread, never longer than the timeout."""

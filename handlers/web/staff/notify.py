@@ -5,10 +5,17 @@ is pushed to Telegram and WeChat when those channels are running, in the applica
 It is sent after the office's transaction committed, so a rolled-back action never notifies.
 `to_transcript` writes the message inside a transaction and `push` sends it after the commit;
 answers to tickets use the same two steps (handlers/web/staff/tickets.py).
+
+An office decision usually comes days after the applicant last wrote. WeChat lets an official
+account send customer-service messages only within 48 hours of the person's last message; after
+that the decision goes out as a template message when one is configured, and otherwise waits in
+the transcript (logged), since WeChat would refuse it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.applications import Application
+from bot.db.base import utcnow
 from bot.db.models import Applicant, ChannelIdentity
-from bot.runtime import SESSIONS
+from bot.runtime import SESSIONS, SETTINGS
+from bot.services.push import SEND_TIMEOUT, send_template, wechat_route
 from bot.transcript import append_turn
 from dialogs.i18n import t
 from dialogs.types import Text, outbound_to_dict
@@ -27,6 +36,7 @@ from handlers import telegram, wechat
 from handlers.telegram.render import Outgoing
 
 log = logging.getLogger(__name__)
+_sending: set[asyncio.Task[None]] = set()
 
 
 def message(locale: str, application: Application, note: str = "",
@@ -44,7 +54,8 @@ class Delivery:
     """A message already in the applicant's transcript, still to be pushed to their chats."""
 
     text: str
-    identities: tuple[tuple[str, str], ...]
+    identities: tuple[tuple[str, str, dt.datetime], ...]
+    """(channel, external id, when the person last wrote on it)."""
 
 
 async def to_transcript(session: AsyncSession, applicant_id: int,
@@ -56,23 +67,45 @@ async def to_transcript(session: AsyncSession, applicant_id: int,
     text = compose(locale)
     await append_turn(session, applicant_id, "", [outbound_to_dict(Text(text))])
     identities = (await session.execute(select(
-        ChannelIdentity.channel, ChannelIdentity.external_id).where(
+        ChannelIdentity.channel, ChannelIdentity.external_id, ChannelIdentity.last_seen_at).where(
         ChannelIdentity.applicant_id == applicant_id))).all()
-    return Delivery(text, tuple((channel.value, external_id)
-                                for channel, external_id in identities))
+    return Delivery(text, tuple((channel.value, external_id, seen)
+                                for channel, external_id, seen in identities))
 
 
 def push(app: web.Application, delivery: Delivery) -> None:
     """The one place that pushes a staff message to an applicant's Telegram and WeChat (to be
     replaced by a shared push service); channels not running in this process are skipped."""
-    for channel, external_id in delivery.identities:
+    for channel, external_id, seen in delivery.identities:
         try:
             if channel == "telegram" and telegram.CHANNEL in app:
                 app[telegram.CHANNEL].pacer.submit(external_id, Outgoing(delivery.text))
             elif channel == "wechat" and wechat.ENDPOINT in app:
-                app[wechat.ENDPOINT].sender.enqueue(external_id, [delivery.text])
+                _wechat(app, external_id, delivery.text, utcnow() - seen)
         except Exception:
             log.exception("staff: the applicant could not be notified on %s", channel)
+
+
+def _wechat(app: web.Application, openid: str, text: str, since_seen: dt.timedelta) -> None:
+    template_id = app[SETTINGS].wechat_template_id
+    route = wechat_route(since_seen, template_id)
+    if route == "service":
+        app[wechat.ENDPOINT].sender.enqueue(openid, [text])
+    elif route == "template" and wechat.CLIENT in app:
+        task = asyncio.create_task(_template(app[wechat.CLIENT], openid, template_id, text))
+        _sending.add(task)
+        task.add_done_callback(_sending.discard)
+    else:
+        log.warning("staff: a WeChat applicant last wrote %s ago and no template message is "
+                    "configured; the message waits in their chat history", since_seen)
+
+
+async def _template(client: object, openid: str, template_id: str | None, text: str) -> None:
+    try:
+        await asyncio.wait_for(asyncio.to_thread(send_template, client, openid, template_id,
+                                                 text), SEND_TIMEOUT)
+    except Exception:
+        log.exception("staff: a WeChat template message could not be sent")
 
 
 async def applicant(app: web.Application, application: Application, note: str = "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,14 +30,15 @@ async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
         yield fake, base
 
 
-@pytest.fixture
-async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str],
-                 storage_settings: dict[str, Any]
-                 ) -> AsyncIterator[tuple[TestClient, FakeWeChatApi, web.Application]]:
+Served = tuple[TestClient, FakeWeChatApi, web.Application]
+
+
+@contextlib.asynccontextmanager
+async def _served(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str],
+                  **settings: Any) -> AsyncIterator[Served]:
     fake, base = wechat_api
     app = create_app(wechat_settings(tmp_path, base, wechat_aes_key=AES_KEY,
-                                     wechat_aes_key_previous=OLD_AES_KEY,
-                                     **storage_settings),
+                                     wechat_aes_key_previous=OLD_AES_KEY, **settings),
                      clock=lambda: dt.date(2024, 1, 3))
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
@@ -44,3 +46,18 @@ async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str],
         yield client, fake, app
     finally:
         await client.close()
+
+
+@pytest.fixture
+async def wechat(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str],
+                 storage_settings: dict[str, Any]) -> AsyncIterator[Served]:
+    async with _served(tmp_path, wechat_api, **storage_settings) as served:
+        yield served
+
+
+@pytest.fixture
+async def wechat_with_template(tmp_path: Path, wechat_api: tuple[FakeWeChatApi, str]
+                               ) -> AsyncIterator[Served]:
+    """The app with a template message configured for reaching people after 48 hours."""
+    async with _served(tmp_path, wechat_api, wechat_template_id="TPL-9") as served:
+        yield served
