@@ -28,7 +28,7 @@ from bot.db.group_commit import GroupCommit
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from handlers.telegram.files import fetch_file
 from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
-from handlers.telegram.render import Outgoing, render
+from handlers.telegram.render import Outgoing, render_turn
 from handlers.telegram.sensitive import is_sensitive
 
 log = logging.getLogger(__name__)
@@ -159,10 +159,8 @@ class TelegramChannel:
             return
         if result.duplicate:
             return
-        for item in result.outbound:
-            outgoing = render(item, lambda name: self._web_link(chat, name))
-            if outgoing is not None:
-                self.pacer.submit(chat, outgoing)
+        for outgoing in render_turn(result.outbound, lambda name: self._web_link(chat, name)):
+            self.pacer.submit(chat, outgoing)
 
     def _web_link(self, chat: str, item: str) -> str | None:
         """A web-page link for a sensitive document unless Telegram may carry it."""
