@@ -1,12 +1,13 @@
 """The conversation use case: one inbound message, one transaction, one step of the engine.
 
 Every channel adapter turns what it received into a `Message` and calls `Conversation.handle`.
-The step runs in a single transaction: answer a repeated delivery from the stored reply before
-touching anything, find (or create) the applicant, load the dialog state, `advance`, apply the
-effects, save the state expecting the version it was loaded at, remember the reply, commit.
-If another turn of the same applicant saved first (another worker, another process), the whole
-step is rolled back and run again on the fresh state, so two messages from one person never
-interleave.
+One read comes first (`store.open_turn`: the stored reply of a repeated delivery, the sender and
+their dialog state, in one statement), outside the writer queue; a repeated delivery is
+answered from it without touching anything. The step then runs in a single transaction: mark
+the applicant as seen (or create them), `advance`, apply the effects, save the state expecting
+the version it was read at, remember the reply, commit. If another turn of the same applicant
+saved first (another worker, another process), the whole step is rolled back and run again on
+the fresh state, so two messages from one person never interleave.
 
 Each turn is also appended to the applicant's transcript (see `bot.transcript`) so the web page
 can show the conversation after a reload.
@@ -19,7 +20,7 @@ import datetime as dt
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import Vault
 from bot.db import store
+from bot.db.session import write_slot
 from bot.services import reminder_jobs, submission, tickets
 from bot.services.documents import INCOMING
 from bot.services.saved_faq import SavedFaqCache
@@ -122,7 +124,6 @@ class Conversation:
         self.files = files if files is not None or files_dir is None else (
             LocalFileStore(files_dir))
         """Where documents and packets are kept; `files_dir` alone means a local directory."""
-        self._sqlite_writes = asyncio.Lock() if _is_sqlite(sessions) else None
         self.saved_faq = SavedFaqCache()
         """FAQ entries staff saved, handed to the engine with each message."""
         self.gates: list[Callable[[Message], Awaitable[Result | None]]] = []
@@ -131,8 +132,9 @@ class Conversation:
 
     def _turn_slot(self) -> AbstractAsyncContextManager[Any]:
         """SQLite allows one writer at a time and makes waiting writers sleep in coarse steps;
-        one process queues its own turns instead (several processes on SQLite are refused)."""
-        return self._sqlite_writes if self._sqlite_writes is not None else nullcontext()
+        one process queues its own turns instead, in the same queue as its other writers
+        (several processes on SQLite are refused)."""
+        return write_slot(self.sessions)
 
     async def handle(self, message: Message) -> Result:
         """Run one message to its reply, retrying on a concurrent turn of the same applicant."""
@@ -140,10 +142,16 @@ class Conversation:
             answered = await gate(message)
             if answered is not None:
                 return answered
+        key = message_key(message)
         for attempt in range(MAX_ATTEMPTS):
             try:
+                async with self.sessions() as session:
+                    opened = await store.open_turn(session, message.channel,
+                                                   message.external_id, key)
+                if opened.reply is not None:
+                    return _stored(opened.reply)
                 async with self._turn_slot(), self.sessions.begin() as session:
-                    result, applicant_id = await self._step(session, message)
+                    result, applicant_id = await self._step(session, message, opened)
             except store.ConcurrentUpdate:
                 await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
                 continue
@@ -154,18 +162,16 @@ class Conversation:
             return result
         raise ConversationBusy(f"gave up after {MAX_ATTEMPTS} concurrent updates")
 
-    async def _step(self, session: AsyncSession, message: Message) -> tuple[Result, int | None]:
+    async def _step(self, session: AsyncSession, message: Message,
+                    opened: store.OpenedTurn) -> tuple[Result, int | None]:
         key = message_key(message)
-        seen = await store.processed_reply(session, message.channel, key)
-        if seen is not None:
-            return _stored(seen), None
-        applicant = await store.find_or_create_applicant(session, message.channel,
-                                                         message.external_id)
-        loaded = await store.load_dialog(session, applicant.id)
+        locale = message.locale if message.locale in LOCALES else None
+        applicant = await store.claim_applicant(session, opened, message.channel,
+                                                message.external_id, locale=locale or "zh_CN")
+        loaded = opened.dialog
         state = DialogState.from_json(loaded.state)
-        if applicant.created and message.locale in LOCALES:
-            state.locale = message.locale
-            await store.set_locale(session, applicant.id, message.locale)
+        if applicant.created and locale is not None:
+            state.locale = locale
         inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
                           choice=message.choice, command=message.command,
                           file=await self._adopt(message.file, applicant.id),
@@ -237,11 +243,6 @@ class Conversation:
             except OSError:
                 log.exception("files of deleted applicant %d remain under %d/; remove them",
                               applicant_id, applicant_id)
-
-
-def _is_sqlite(sessions: async_sessionmaker[AsyncSession]) -> bool:
-    bind = sessions.kw.get("bind")
-    return bind is not None and bind.dialect.name == "sqlite"
 
 
 def _stored(reply: dict[str, Any]) -> Result:

@@ -79,6 +79,10 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         menu.welcome(reply)
     elif command in ("start", "menu") or word in MENU_WORDS:
         menu.show(reply)
+    elif command == "mine":
+        menu.open_mine(reply)
+    elif command == "faq":
+        ask.start(reply)
     elif command == "lang" or word in LANGUAGE_WORDS:
         menu.ask_language(reply)
     elif command == "delete" or word in DELETE_WORDS:

@@ -12,17 +12,23 @@ dialog version column instead (see `bot.db.store.dialog`).
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
+import weakref
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from bot.db.sqlite_driver import connector
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+_WRITE_SLOTS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg",
                   "postgres": "postgresql+asyncpg"}
 
@@ -90,6 +96,8 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None:
+            kwargs.setdefault("async_creator", connector(str(path), check_same_thread=False))
         engine = _create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine
@@ -104,3 +112,21 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     attribute access would need an await the caller cannot write.
     """
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def write_slot(sessions: async_sessionmaker[AsyncSession]) -> AbstractAsyncContextManager[Any]:
+    """Hold this around a write transaction: on SQLite, every writer of the process queues here.
+
+    SQLite allows one writer at a time, and a writer that finds the database locked sleeps in
+    SQLite's busy handler in coarse steps (1, 2, 5, 10, 15 ... ms) while the lock may already
+    be free; queueing in the event loop instead hands the lock over at once. One lock per
+    engine (several processes on one SQLite file are refused anyway). PostgreSQL has row locks
+    and needs no queue.
+    """
+    bind = sessions.kw.get("bind")
+    if bind is None or bind.dialect.name != "sqlite":
+        return nullcontext()
+    slot = _WRITE_SLOTS.get(bind.sync_engine)
+    if slot is None:
+        slot = _WRITE_SLOTS[bind.sync_engine] = asyncio.Lock()
+    return slot

@@ -6,6 +6,8 @@ entry that would collect personal data asks for consent first.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dialogs.flows import application, ask, mydata, screening
 from dialogs.i18n import lang
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
@@ -83,6 +85,13 @@ def on_menu(reply: Reply) -> None:
     else:
         reply.say("misunderstood")
         show(reply)
+
+
+def open_mine(reply: Reply) -> None:
+    """“我的申报” from a channel's menu (the `mine` command): the application where the
+    applicant left it, as the main menu's “continue” does, consent first."""
+    reply.inbound = replace(reply.inbound, choice="continue")
+    on_menu(reply)
 
 
 def resume(reply: Reply) -> None:

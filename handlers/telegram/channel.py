@@ -9,7 +9,6 @@ Telegram does not redeliver it forever.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -24,11 +23,12 @@ from aiogram.types import Message as TgMessage
 from bot.conversation import Conversation, Message
 from bot.db import channel_store
 from bot.db.channel_store import Sessions
+from bot.db.group_commit import GroupCommit
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
 from handlers.telegram.files import fetch_file
 from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
-from handlers.telegram.render import Outgoing, render
+from handlers.telegram.render import Outgoing, render_turn
 from handlers.telegram.sensitive import is_sensitive
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,12 @@ class TelegramChannel:
         self._stored_blocked: set[str] = set()
         self._upload_link = upload_link
         self._sensitive_uploads = sensitive_uploads
-        self._unrecorded: list[Record] = []
-        self._recording = asyncio.Lock()
+        self._stored = GroupCommit(lambda updates: channel_store.store_updates(
+            self._sessions(), updates))
+        self._finished = GroupCommit(lambda updates: channel_store.finish_updates(
+            self._sessions(), updates))
+        self._recorded = GroupCommit(lambda records: channel_store.record_outbound(
+            self._sessions(), CHANNEL, records))
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
 
@@ -100,7 +104,7 @@ class TelegramChannel:
     async def accept(self, update: Update, payload: dict[str, Any]) -> None:
         """Store the update in the inbox, then process it; a redelivery is only stored once
         and so processed once."""
-        if await channel_store.store_update(self._sessions(), update.update_id, payload):
+        if await self._stored((update.update_id, payload)):
             await self._run(update)
 
     async def process(self, update: Update) -> None:
@@ -110,14 +114,13 @@ class TelegramChannel:
             await self._run(update)
 
     async def _run(self, update: Update) -> None:
-        sessions = self._sessions()
         status = "done"
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception:
             log.exception("telegram: update %s failed and is not retried", update.update_id)
             status = "failed"
-        await channel_store.finish_update(sessions, update.update_id, status)
+        await self._finished((update.update_id, status))
 
     async def resume(self) -> None:
         """Process what a stopped process left in the inbox (at startup)."""
@@ -128,17 +131,10 @@ class TelegramChannel:
             log.exception("telegram: resuming the inbox failed; new updates still work")
 
     async def _record(self, record: Record) -> None:
-        """Record a finished message. Records that finish while a write is under way are
-        written together by the next one: one transaction per burst, not per message."""
-        sessions = self._sessions()
-        self._unrecorded.append(record)
-        async with self._recording:
-            batch, self._unrecorded = self._unrecorded, []
-            if batch:
-                await channel_store.record_outbound(
-                    sessions, CHANNEL, [(r.chat, r.status, r.attempts) for r in batch])
+        """Record a finished message; records finishing together share one transaction."""
+        await self._recorded((record.chat, record.status, record.attempts))
         if record.status == "blocked" and record.attempts:
-            await channel_store.set_blocked(sessions, CHANNEL, record.chat, True)
+            await channel_store.set_blocked(self._sessions(), CHANNEL, record.chat, True)
 
     async def _on_message(self, message: TgMessage, event_update: Update) -> None:
         chat = str(message.chat.id)
@@ -175,10 +171,8 @@ class TelegramChannel:
             return
         if result.duplicate:
             return
-        for item in result.outbound:
-            outgoing = render(item, lambda name: self._web_link(chat, name))
-            if outgoing is not None:
-                self.pacer.submit(chat, outgoing)
+        for outgoing in render_turn(result.outbound, lambda name: self._web_link(chat, name)):
+            self.pacer.submit(chat, outgoing)
 
     def _web_link(self, chat: str, item: str) -> str | None:
         """A web-page link for a sensitive document unless Telegram may carry it."""

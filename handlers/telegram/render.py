@@ -1,5 +1,10 @@
 """Outbound items as Telegram messages: options become inline keyboard buttons.
 
+A turn's messages are joined where they can be (`render_turn`): “好的：河南省。” and the next
+question arrive as one message with the question's buttons, not two. Telegram lets a bot send
+about one message a second to a chat, so a second message would reach the applicant a second
+late; one message is also one notification on their phone.
+
 Upload requests for sensitive documents carry a link to the web page instead of asking for the
 file here when `AWARDBOT_TELEGRAM_SENSITIVE_UPLOADS` is off (Telegram's servers are outside the
 PRC; PIPL art. 38-39).
@@ -7,7 +12,7 @@ PRC; PIPL art. 38-39).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dialogs.types import Link, Outbound, Question, Text, UploadRequest
@@ -55,3 +60,22 @@ def render(item: Outbound,
         case Link(text=text, url=url):
             return Outgoing(f"{text}\n{url}"[:MAX_TEXT])
     return None
+
+
+def render_turn(items: Iterable[Outbound],
+                upload_link: Callable[[str], str | None] | None = None) -> list[Outgoing]:
+    """A turn's items as few messages as possible: each message without buttons is joined with
+    what follows it while the text fits, so buttons always sit under the last text they belong
+    to, and nothing is reordered."""
+    messages: list[Outgoing] = []
+    for item in items:
+        outgoing = render(item, upload_link)
+        if outgoing is None:
+            continue
+        last = messages[-1] if messages else None
+        joined = f"{last.text}\n\n{outgoing.text}" if last is not None else ""
+        if last is not None and not last.buttons and len(joined) <= MAX_TEXT:
+            messages[-1] = Outgoing(joined, outgoing.buttons)
+        else:
+            messages.append(outgoing)
+    return messages

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.runtime import CONVERSATION, FILES, SESSIONS, drain
 from handlers.telegram.channel import GLOBAL_RATE, TelegramChannel, make_bot
+from handlers.telegram.polling import poll
 from handlers.telegram.webhook import TelegramWebhook
 from handlers.web.handoff import link_for
 
@@ -36,8 +37,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
         await channel.load_blocked()
         resume = asyncio.create_task(channel.resume())
         if settings.telegram_mode == "polling":
-            polling = asyncio.create_task(channel.dispatcher.start_polling(
-                bot, handle_signals=False, close_bot_session=False))
+            polling = asyncio.create_task(poll(channel))
         try:
             yield
         finally:
@@ -45,8 +45,8 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
             with contextlib.suppress(asyncio.CancelledError):
                 await resume
             if polling is not None:
-                await channel.dispatcher.stop_polling()
-                with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+                polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
                     await polling
             await drain(channel.pacer.join())
             await channel.pacer.close()

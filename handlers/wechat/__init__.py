@@ -30,7 +30,7 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     secret = settings.wechat_app_secret.get_secret_value() if settings.wechat_app_secret else ""
     client = ApiClient(settings.wechat_app_id or "", secret, settings.wechat_api_base)
     endpoint = WeChatEndpoint(
-        keys_from(settings), WeChatSender(client.message.send_text),
+        keys_from(settings), WeChatSender(client.message.send_text, lambda: app[SESSIONS]),
         upload_link=lambda openid, item: link_for(app, "wechat", openid, item),
         media=MediaFetcher(downloader(client), app[FILES]))
     app[ENDPOINT] = endpoint

@@ -16,9 +16,9 @@ from dialogs.types import FileRef
 CHANNEL = "wechat"
 MEDIA_PREFIX = "wechat-media:"
 """An image's MediaId before download (temporary media expire after three days)."""
-MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "menu", "faq": "menu"}
-"""Custom-menu keys (see `handlers.wechat.menu`) as engine commands. The engine has no global
-command for “my application” or the FAQ yet, so both open the main menu, which lists them."""
+MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "mine", "faq": "faq"}
+"""Custom-menu keys (see `handlers.wechat.menu`) as engine commands: 我的申报 continues the
+application, 常见问题 asks for a question."""
 
 
 def to_message(xml: bytes) -> tuple[Message | None, Any]:

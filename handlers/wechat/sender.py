@@ -1,9 +1,14 @@
 """The customer-service sender: what did not fit in the passive reply goes out from here.
 
 wechatpy's client is synchronous (requests), so each call runs in a worker thread with a
-timeout and the event loop never blocks on WeChat. Messages for one person are sent in the
-order they were queued; a failed send is logged and the next one proceeds, so one bad call
-cannot stall everybody behind it.
+timeout and the event loop never blocks on WeChat. Sending goes through the shared outbound
+`Pacer` (bot.services.outbound): messages for one person go out in the order they were queued,
+at most `PER_SECOND` a second overall (WeChat throttles bursts with errcode 45009 and -1), a
+failed send is logged and the next one proceeds, a user who unfollowed the account (43004) is
+not written to again until they write, and every message is recorded in `outbound_messages`
+with its outcome, as Telegram's are. Outside the 48-hour window (45015) or over the message
+allowance (45047) a message fails and is recorded as failed: template messages are the push
+service's job.
 """
 
 from __future__ import annotations
@@ -14,9 +19,20 @@ from collections.abc import Callable
 from typing import Any
 
 from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+
+from bot.db import channel_store
+from bot.db.channel_store import Sessions
+from bot.db.group_commit import GroupCommit
+from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 
 log = logging.getLogger(__name__)
+CHANNEL = "wechat"
 SEND_TIMEOUT = 10.0
+PER_SECOND = 20.0
+UNFOLLOWED = {43004}
+THROTTLED = {45009, -1}
+THROTTLE_PAUSE = 5.0
 
 
 class ApiClient(WeChatClient):
@@ -59,31 +75,53 @@ class ApiClient(WeChatClient):
 
 
 class WeChatSender:
-    """A queue of (openid, text) drained by one background task."""
+    """Customer-service messages through a pacer, each one recorded."""
 
-    def __init__(self, send: Callable[[str, str], Any], timeout: float = SEND_TIMEOUT) -> None:
-        self._send = send
+    def __init__(self, send: Callable[[str, str], Any], sessions: Callable[[], Sessions], *,
+                 timeout: float = SEND_TIMEOUT, **limits: Any) -> None:
+        self._send_text = send
+        self._sessions = sessions
         self._timeout = timeout
-        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
-        self.sent: int = 0
+        self._recorded = GroupCommit(lambda records: channel_store.record_outbound(
+            self._sessions(), CHANNEL, records))
+        limits.setdefault("per_second", PER_SECOND)
+        limits.setdefault("per_chat_interval", 0.0)
+        self.pacer = Pacer(self._send, on_done=self._record, **limits)
 
     def enqueue(self, openid: str, texts: list[str]) -> None:
         for text in texts:
-            self._queue.put_nowait((openid, text))
+            self.pacer.submit(openid, text)
+
+    async def heard_from(self, openid: str) -> None:
+        """The user wrote: a user who had unfollowed us can be written to again."""
+        if openid in self.pacer.blocked:
+            self.pacer.blocked.discard(openid)
+            await channel_store.set_blocked(self._sessions(), CHANNEL, openid, False)
 
     async def run(self) -> None:
-        """Send forever (the app's cleanup context cancels it)."""
-        while True:
-            openid, text = await self._queue.get()
-            try:
-                await asyncio.wait_for(asyncio.to_thread(self._send, openid, text),
-                                       self._timeout)
-                self.sent += 1
-            except Exception:
-                log.exception("wechat: a customer-service message could not be sent")
-            finally:
-                self._queue.task_done()
+        """Load who unfollowed us, then send until cancelled (the app's cleanup context)."""
+        self.pacer.blocked |= await channel_store.blocked_recipients(self._sessions(), CHANNEL)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.pacer.close()
 
     async def drain(self) -> None:
         """Wait until everything queued so far has been attempted (tests, shutdown)."""
-        await self._queue.join()
+        await self.pacer.join()
+
+    async def _send(self, openid: str, text: str) -> None:
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self._send_text, openid, text),
+                                   self._timeout)
+        except WeChatClientException as error:
+            if error.errcode in UNFOLLOWED:
+                raise Blocked(openid) from error
+            if error.errcode in THROTTLED:
+                raise RetryAfter(THROTTLE_PAUSE) from error
+            raise
+
+    async def _record(self, record: Record) -> None:
+        await self._recorded((record.chat, record.status, record.attempts))
+        if record.status == "blocked" and record.attempts:
+            await channel_store.set_blocked(self._sessions(), CHANNEL, record.chat, True)

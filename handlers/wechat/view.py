@@ -113,6 +113,7 @@ class WeChatEndpoint:
     async def _turn(self, request: web.Request, message: Message, key: str) -> Result:
         """Run the turn; decide the passive text if nobody has answered yet, queue the rest."""
         try:
+            await self.sender.heard_from(message.external_id)
             result = await self._handle(request, message)
         except Exception:
             log.exception("wechat: the turn failed")

@@ -32,6 +32,7 @@ from bot.db.store.journal import (
     withdraw_consent,
 )
 from bot.db.store.privacy import delete_applicant, export_applicant
+from bot.db.store.turns import OpenedTurn, claim_applicant, open_turn
 
 __all__ = [
     "ApplicantRef",
@@ -39,10 +40,12 @@ __all__ = [
     "ConsentRecord",
     "DialogState",
     "DuplicateInbound",
+    "OpenedTurn",
     "PlaintextIdNumber",
     "StoreError",
     "StoredAnswer",
     "append_event",
+    "claim_applicant",
     "current_consent",
     "delete_applicant",
     "export_applicant",
@@ -51,6 +54,7 @@ __all__ = [
     "load_answers",
     "load_dialog",
     "load_facts",
+    "open_turn",
     "processed_reply",
     "purge_processed_inbound",
     "record_consent",

@@ -7,6 +7,7 @@ case owns the transaction (one per inbound message) and decides when it ends.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
@@ -64,3 +65,18 @@ def insert_for(session: AsyncSession, table: Table) -> postgresql.Insert | sqlit
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+@cache
+def _insert_ignoring(dialect: str, table: Table,
+                     conflict: tuple[str, ...]) -> postgresql.Insert | sqlite.Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+def insert_ignoring(session: AsyncSession, table: Table,
+                    *conflict: str) -> postgresql.Insert | sqlite.Insert:
+    """INSERT ... ON CONFLICT (`conflict`) DO NOTHING, built once per backend and table; pass
+    the row as the execute parameters. For statements run on every message: building and
+    hashing a fresh statement each time costs more than running it."""
+    return _insert_ignoring(session.get_bind().dialect.name, table, conflict)

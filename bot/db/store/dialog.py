@@ -2,24 +2,35 @@
 
 Two turns for one applicant must never interleave, even in different processes. Each turn
 loads the state with its version and saves it back expecting that version; the UPDATE only
-matches if nobody saved in between (SQLAlchemy's `version_id_col`), otherwise the turn gets
+matches if nobody saved in between (`version = :expected`), otherwise the turn gets
 `ConcurrentUpdate` and is rolled back and retried on the fresh state.
+
+This runs on every message, so it is plain SQL built once (SQLAlchemy Core with bound
+parameters, compiled once per dialect and cached): no ORM unit of work, no identity map, no
+second load of the row before saving it.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from bot.db.base import utcnow
 from bot.db.models import DialogSession
-from bot.db.store.common import ConcurrentUpdate, refuse_plaintext_id_numbers
+from bot.db.store.common import ConcurrentUpdate, insert_for, refuse_plaintext_id_numbers
+
+_TABLE: Table = DialogSession.__table__  # type: ignore[assignment]
+_LOAD = select(_TABLE.c.state, _TABLE.c.version).where(
+    _TABLE.c.applicant_id == bindparam("applicant_id"))
+_SAVE = (update(_TABLE)
+         .where(_TABLE.c.applicant_id == bindparam("applicant"),
+                _TABLE.c.version == bindparam("expected"))
+         .values(state=bindparam("new_state"), version=_TABLE.c.version + 1,
+                 updated_at=bindparam("now")))
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,10 @@ class DialogState:
 
 async def load_dialog(session: AsyncSession, applicant_id: int) -> DialogState:
     """The saved state (a private copy, safe to change) and its version."""
-    row = await session.get(DialogSession, applicant_id)
+    row = (await session.execute(_LOAD, {"applicant_id": applicant_id})).one_or_none()
     if row is None:
         return DialogState(state={}, version=0)
-    return DialogState(state=copy.deepcopy(row.state), version=row.version)
+    return DialogState(state=row.state, version=row.version)
 
 
 async def save_dialog(session: AsyncSession, applicant_id: int, state: dict[str, Any], *,
@@ -46,22 +57,29 @@ async def save_dialog(session: AsyncSession, applicant_id: int, state: dict[str,
     `PlaintextIdNumber` if the state holds an ID number (those belong in the answers).
     """
     refuse_plaintext_id_numbers(state, "dialog state")
-    row = await session.get(DialogSession, applicant_id)
-    if row is None:
-        if expected_version != 0:
-            raise ConcurrentUpdate(f"dialog of applicant {applicant_id} no longer exists")
-        row = DialogSession(applicant_id=applicant_id, state=copy.deepcopy(state),
-                            updated_at=utcnow())
-        session.add(row)
-    elif row.version != expected_version:
-        raise ConcurrentUpdate(f"dialog of applicant {applicant_id} is at version "
-                               f"{row.version}, not {expected_version}")
+    now = utcnow()
+    if expected_version == 0:
+        try:
+            written = await session.execute(
+                insert_for(session, _TABLE)
+                .values(applicant_id=applicant_id, state=state, version=1, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["applicant_id"]))
+        except IntegrityError as exc:
+            raise ConcurrentUpdate(f"applicant {applicant_id} no longer exists") from exc
     else:
-        row.state = copy.deepcopy(state)
-        flag_modified(row, "state")  # always write, so the version check always runs
-    try:
-        await session.flush()
-    except (StaleDataError, IntegrityError) as exc:
-        raise ConcurrentUpdate(f"dialog of applicant {applicant_id} was saved by another "
-                               "turn") from exc
-    return row.version
+        written = await session.execute(_SAVE, {"applicant": applicant_id,
+                                                "expected": expected_version,
+                                                "new_state": state, "now": now})
+    if written.rowcount != 1:  # type: ignore[attr-defined]
+        raise await _conflict(session, applicant_id, expected_version)
+    return expected_version + 1
+
+
+async def _conflict(session: AsyncSession, applicant_id: int,
+                    expected_version: int) -> ConcurrentUpdate:
+    stored = await session.scalar(select(_TABLE.c.version)
+                                  .where(_TABLE.c.applicant_id == applicant_id))
+    if stored is None:
+        return ConcurrentUpdate(f"dialog of applicant {applicant_id} no longer exists")
+    return ConcurrentUpdate(f"dialog of applicant {applicant_id} is at version {stored}, "
+                            f"not {expected_version}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Applicant, Channel, ChannelIdentity
-from bot.db.store.common import insert_for
+from bot.db.store.common import insert_ignoring
+
+_APPLICANTS: Table = Applicant.__table__  # type: ignore[assignment]
+_IDENTITIES: Table = ChannelIdentity.__table__  # type: ignore[assignment]
+_NEW_APPLICANT = insert(_APPLICANTS).returning(_APPLICANTS.c.id)
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,15 @@ async def find_or_create_applicant(session: AsyncSession, channel: Channel | str
     if found is not None:
         return found
     now = utcnow()
-    applicant = Applicant(locale=locale, created_at=now)
-    session.add(applicant)
-    await session.flush()
-    table: Table = ChannelIdentity.__table__  # type: ignore[assignment]
+    applicant_id = int((await session.execute(
+        _NEW_APPLICANT, {"locale": locale, "created_at": now})).scalar_one())
     inserted = await session.execute(
-        insert_for(session, table)
-        .values(applicant_id=applicant.id, channel=channel, external_id=external_id,
-                created_at=now, last_seen_at=now)
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"]))
+        insert_ignoring(session, _IDENTITIES, "channel", "external_id"),
+        {"applicant_id": applicant_id, "channel": channel, "external_id": external_id,
+         "created_at": now, "last_seen_at": now})
     if inserted.rowcount == 1:  # type: ignore[attr-defined]
-        return ApplicantRef(id=applicant.id, locale=locale, created=True)
-    await session.execute(delete(Applicant).where(Applicant.id == applicant.id))
+        return ApplicantRef(id=applicant_id, locale=locale, created=True)
+    await session.execute(delete(Applicant).where(Applicant.id == applicant_id))
     found = await _find_and_touch(session, channel, external_id)
     if found is None:
         raise RuntimeError("channel identity vanished while it was being created")

@@ -6,12 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Channel, Consent, Event, ProcessedInbound
-from bot.db.store.common import DuplicateInbound, insert_for, refuse_plaintext_id_numbers
+from bot.db.store.common import DuplicateInbound, insert_ignoring, refuse_plaintext_id_numbers
+
+_EVENTS: Table = Event.__table__  # type: ignore[assignment]
+_CONSENTS: Table = Consent.__table__  # type: ignore[assignment]
+_PROCESSED: Table = ProcessedInbound.__table__  # type: ignore[assignment]
+_APPEND_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+_RECORD_CONSENT = insert(_CONSENTS)
+_REPLY = select(_PROCESSED.c.reply).where(_PROCESSED.c.channel == bindparam("channel"),
+                                          _PROCESSED.c.message_key == bindparam("key"))
 
 
 @dataclass(frozen=True)
@@ -26,9 +34,9 @@ class ConsentRecord:
 async def record_consent(session: AsyncSession, applicant_id: int, version: str,
                          channel: Channel | str, *, at: dt.datetime | None = None) -> None:
     """Record that the applicant agreed to privacy notice `version` on `channel`."""
-    session.add(Consent(applicant_id=applicant_id, version=version, channel=Channel(channel),
-                        given_at=at or utcnow()))
-    await session.flush()
+    await session.execute(_RECORD_CONSENT, {
+        "applicant_id": applicant_id, "version": version, "channel": Channel(channel),
+        "given_at": at or utcnow(), "withdrawn_at": None})
 
 
 async def withdraw_consent(session: AsyncSession, applicant_id: int, *,
@@ -62,11 +70,9 @@ async def append_event(session: AsyncSession, kind: str, payload: dict[str, Any]
     """
     payload = payload or {}
     refuse_plaintext_id_numbers(payload, f"the payload of event {kind!r}")
-    event = Event(kind=kind, payload=payload, applicant_id=applicant_id, actor=actor,
-                  created_at=utcnow())
-    session.add(event)
-    await session.flush()
-    return event.id
+    return int((await session.execute(_APPEND_EVENT, {
+        "kind": kind, "payload": payload, "applicant_id": applicant_id, "actor": actor,
+        "created_at": utcnow()})).scalar_one())
 
 
 async def processed_reply(session: AsyncSession, channel: Channel | str,
@@ -76,9 +82,7 @@ async def processed_reply(session: AsyncSession, channel: Channel | str,
     `message_key` must identify the message on its channel; for WeChat use FromUserName and
     MsgId together (MsgId alone has collided under load).
     """
-    return await session.scalar(
-        select(ProcessedInbound.reply).where(ProcessedInbound.channel == Channel(channel),
-                                             ProcessedInbound.message_key == message_key))
+    return await session.scalar(_REPLY, {"channel": Channel(channel), "key": message_key})
 
 
 async def record_processed(session: AsyncSession, channel: Channel | str, message_key: str,
@@ -92,12 +96,10 @@ async def record_processed(session: AsyncSession, channel: Channel | str, messag
         raise ValueError("a processed message needs a reply (an empty list for none)")
     refuse_plaintext_id_numbers(reply, "a stored reply")
     channel = Channel(channel)
-    table: Table = ProcessedInbound.__table__  # type: ignore[assignment]
     inserted = await session.execute(
-        insert_for(session, table)
-        .values(channel=channel, message_key=message_key, applicant_id=applicant_id,
-                reply=reply, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["channel", "message_key"]))
+        insert_ignoring(session, _PROCESSED, "channel", "message_key"),
+        {"channel": channel, "message_key": message_key, "applicant_id": applicant_id,
+         "reply": reply, "created_at": utcnow()})
     if inserted.rowcount == 0:  # type: ignore[attr-defined]
         raise DuplicateInbound(await processed_reply(session, channel, message_key))
 

@@ -8,7 +8,7 @@ from aiogram import Bot
 
 from dialogs.types import Option, Question, Text, UploadRequest
 from handlers.telegram.channel import TelegramChannel, markup
-from handlers.telegram.render import render
+from handlers.telegram.render import MAX_TEXT, Button, Outgoing, render, render_turn
 
 
 def _channel(sensitive_uploads: bool) -> TelegramChannel:
@@ -57,3 +57,22 @@ def test_buttons_become_one_inline_keyboard_row_each() -> None:
     keyboard = markup(out)
     assert keyboard is not None
     assert [[b.callback_data for b in row] for row in keyboard.inline_keyboard] == [["a"], ["b"]]
+
+
+def test_a_confirmation_and_the_next_question_arrive_as_one_message() -> None:
+    question = Question("您在哪个市？", (Option("luoyang", "洛阳市"),))
+    assert render_turn([Text("好的：河南省。"), Text(""), question]) == [
+        Outgoing("好的：河南省。\n\n您在哪个市？", (Button("洛阳市", callback_data="luoyang"),))]
+
+
+def test_a_message_with_buttons_is_never_joined_with_what_follows() -> None:
+    first = Question("继续吗？", (Option("yes", "继续"),))
+    messages = render_turn([first, Text("另外：截止日期是1月15日。")])
+    assert [m.text for m in messages] == ["继续吗？", "另外：截止日期是1月15日。"]
+    assert messages[0].buttons and not messages[1].buttons
+
+
+def test_texts_too_long_together_stay_apart_in_order() -> None:
+    long = "长" * (MAX_TEXT - 4)
+    messages = render_turn([Text(long), Text("下一条消息")])
+    assert [m.text for m in messages] == [long, "下一条消息"]

@@ -1,11 +1,13 @@
 """A fake Bot API server on 127.0.0.1 for the real aiogram `Bot`, and an app wired to it.
 
 The fake records every call (method and form fields) and can be told to answer the next
-sendMessage calls with 429 `retry_after` or 403 "bot was blocked by the user".
+sendMessage calls with 429 `retry_after` or 403 "bot was blocked by the user". getUpdates serves
+`updates` from the requested offset on, as Telegram does until an offset confirms them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,7 @@ class FakeBotApi:
     message_id: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
     """Downloadable files by file_id (getFile answers with `files/<file_id>` as the path)."""
+    updates: list[dict[str, Any]] = field(default_factory=list)
 
     def sent(self, chat: int | None = None) -> list[dict[str, Any]]:
         return [data for method, data in self.calls if method == "sendMessage"
@@ -51,11 +54,20 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": {
                 "file_id": file_id, "file_unique_id": f"u{file_id}",
                 "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}})
+        if method == "getUpdates":
+            return web.json_response({"ok": True, "result": await self._updates(data)})
         if method == "getMe":
             return web.json_response({"ok": True, "result": {
                 "id": 123456, "is_bot": True, "first_name": "awardbot"}})
         return web.json_response({"ok": True, "result": True})
 
+
+    async def _updates(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(data.get("offset") or 0)
+        waiting = [u for u in self.updates if u["update_id"] >= offset]
+        if not waiting:
+            await asyncio.sleep(0.05)  # a short long poll: no busy loop, no slow test
+        return waiting
 
     async def download(self, request: web.Request) -> web.Response:
         """GET /file/bot<token>/files/<file_id>: the bytes, as Telegram's file server does."""

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
-from wx_fakes import FakeWeChatApi, wechat_settings
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from wx_fakes import (
+    ACCOUNT,
+    AES_KEY,
+    FakeWeChatApi,
+    encrypted,
+    event_xml,
+    reply_content,
+    settle,
+    text_xml,
+    wechat_settings,
+)
 
 from bot.db.migrate import upgrade
 from handlers.wechat.inbound import to_message
@@ -38,3 +51,47 @@ def test_a_menu_click_becomes_an_engine_command() -> None:
     message, _ = to_message(xml)
     assert message is not None
     assert (message.kind, message.command, message.external_id) == ("command", "start", "o-menu")
+
+
+_clicks = itertools.count(1700000100)
+
+
+def _click(openid: str, key: str) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{next(_clicks)}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>")
+
+
+async def _answer(client: TestClient, fake: FakeWeChatApi, app: web.Application,
+                  openid: str, xml: str) -> str:
+    """The passive reply and the customer-service messages it was followed by, joined."""
+    before = len(fake.texts(openid))
+    query, body = encrypted(xml)
+    response = await client.post("/wechat", params=query, data=body.encode())
+    passive = reply_content(await response.text(), AES_KEY, query)
+    await settle(app)
+    return "\n".join([passive, *fake.texts(openid)[before:]])
+
+
+async def test_the_faq_button_asks_for_a_question_and_my_application_continues_it(
+        wechat: tuple[TestClient, FakeWeChatApi, web.Application]) -> None:
+    client, fake, app = wechat
+    openid = "o-buttons"
+    await _answer(client, fake, app, openid, event_xml(openid, "subscribe"))
+    assert "省" in await _answer(client, fake, app, openid, text_xml(openid, "1"))
+    assert "市" in await _answer(client, fake, app, openid, text_xml(openid, "河南"))
+    faq = await _answer(client, fake, app, openid, _click(openid, "faq"))
+    assert "请直接输入您的问题" in faq
+    mine = await _answer(client, fake, app, openid, _click(openid, "mine"))
+    assert "哪个市" in mine and "请选择" not in mine
+
+
+async def test_my_application_before_consent_asks_for_consent_first(
+        wechat: tuple[TestClient, FakeWeChatApi, web.Application]) -> None:
+    client, fake, app = wechat
+    openid = "o-no-consent"
+    await _answer(client, fake, app, openid, event_xml(openid, "subscribe"))
+    await _answer(client, fake, app, openid, text_xml(openid, "菜单"))
+    mine = await _answer(client, fake, app, openid, _click(openid, "mine"))
+    assert "需要先同意《个人信息说明》" in mine

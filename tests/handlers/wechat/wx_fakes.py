@@ -39,6 +39,8 @@ class FakeWeChatApi:
     media: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
     templates: list[dict[str, Any]] = field(default_factory=list)
+    unfollowed: set[str] = field(default_factory=set)
+    """OpenIDs that unfollowed the account: sending to them answers errcode 43004."""
 
     def texts(self, openid: str) -> list[str]:
         return [m["text"]["content"] for m in self.messages if m["touser"] == openid]
@@ -62,7 +64,10 @@ class FakeWeChatApi:
     async def send(self, request: web.Request) -> web.Response:
         if request.query.get("access_token") in self.revoked:
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        self.messages.append(json.loads(await request.read()))
+        message = json.loads(await request.read())
+        if message["touser"] in self.unfollowed:
+            return web.json_response({"errcode": 43004, "errmsg": "require subscribe"})
+        self.messages.append(message)
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
     async def template(self, request: web.Request) -> web.Response:
