@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -53,6 +54,8 @@ def markup(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
         [InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)]
         for b in outgoing.buttons])
 
+_RECOVERING: ContextVar[bool] = ContextVar("telegram_recovering", default=False)
+"""True while an update left in the inbox by a stopped process is being processed."""
 
 class TelegramChannel:
     """Wires a bot, a conversation getter and a pacer into an aiogram dispatcher."""
@@ -109,9 +112,15 @@ class TelegramChannel:
 
     async def process(self, update: Update) -> None:
         """Process an update left in the inbox, counting the attempt; gives up after a few
-        failures."""
+        failures. Its turn may have committed before the stop while the reply still sat in
+        the pacer's memory, so a stored reply is sent again: a reply seen twice is better
+        than none."""
         if await channel_store.claim_update(self._sessions(), update.update_id):
-            await self._run(update)
+            recovering = _RECOVERING.set(True)
+            try:
+                await self._run(update)
+            finally:
+                _RECOVERING.reset(recovering)
 
     async def _run(self, update: Update) -> None:
         status = "done"
@@ -169,7 +178,7 @@ class TelegramChannel:
             log.exception("telegram: the turn failed")
             self.pacer.submit(chat, Outgoing(APOLOGY))
             return
-        if result.duplicate:
+        if result.duplicate and not _RECOVERING.get():
             return
         for outgoing in render_turn(result.outbound, lambda name: self._web_link(chat, name)):
             self.pacer.submit(chat, outgoing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiogram.types import Update
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
@@ -10,8 +11,9 @@ from tg_fakes import FakeBotApi
 
 from bot.db import channel_store
 from bot.db.channels import TelegramInbox
-from bot.runtime import SESSIONS
+from bot.runtime import CONVERSATION, SESSIONS
 from handlers.telegram import CHANNEL
+from handlers.telegram.inbound import from_message
 
 
 async def test_an_answered_update_is_in_the_inbox_as_done(
@@ -51,3 +53,21 @@ async def test_an_update_that_keeps_failing_is_given_up_after_three_attempts(
                                          .where(TelegramInbox.status == "received"))).all()
     assert 503 in pending
     assert await channel_store.unfinished_updates(sessions) == []
+
+
+async def test_a_reply_lost_with_a_stopped_process_is_sent_on_resume(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    """The turn committed, then the process died with the reply still in the pacer."""
+    _, fake, app = telegram_app
+    update = text_update("/start", update_id=504)
+    await channel_store.store_update(app[SESSIONS], 504, update)
+    parsed = Update.model_validate(update)
+    assert parsed.message is not None
+    result = await app[CONVERSATION].handle(from_message(504, parsed.message))
+    assert result.outbound and not fake.sent(CHAT)
+    await app[CHANNEL].resume()
+    await app[CHANNEL].pacer.join()
+    assert len(fake.sent(CHAT)) >= 1
+    async with app[SESSIONS]() as session:
+        row = await session.get(TelegramInbox, 504)
+    assert row is not None and row.status == "done"
