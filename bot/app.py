@@ -28,6 +28,7 @@ from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from bot.storage import open_store
+from dialogs import faq
 from dialogs.i18n import catalogue
 from dialogs.regions import provinces
 from dialogs.state import LOCALES
@@ -77,12 +78,13 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
 
 
 def warm_up() -> None:
-    """Load the programme packs, the catalogues and the gazetteer before the first applicant
-    arrives, so nobody's first answer waits half a second for YAML parsing."""
+    """Load the programme packs, the catalogues, the gazetteer and the FAQ matchers before the
+    first applicant arrives, so nobody's first answer waits for YAML parsing or an index."""
     programmes()
     for locale in LOCALES:
         catalogue(locale)
     provinces()
+    faq.warm_up(shanghai_today())
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -193,4 +193,16 @@ def _suggest(candidates: Sequence[Candidate]) -> tuple[Suggestion, ...]:
 
 
 __all__ = ["THRESHOLD", "TOPICS", "Answer", "SavedEntries", "Suggestion", "ask",
-           "named_programmes", "render"]
+           "named_programmes", "render", "warm_up"]
+
+
+def warm_up(today: dt.date) -> None:
+    """Build every programme's matcher and notice index before the first applicant asks, so
+    nobody's question waits for them (about a second in all, once per process)."""
+    named_programmes("晋中公匠")  # loads pypinyin's dictionary
+    for programme in programmes():
+        ask("要交哪些材料", today=today, context=[programme.id])
+    groups = {tuple(sorted(ids)) for ids in general().nicknames.values()}
+    for group in groups:
+        ask("要交哪些材料", today=today, context=list(group))
+    ask("要交哪些材料", today=today)

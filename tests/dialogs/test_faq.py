@@ -129,3 +129,13 @@ def test_a_pack_without_faq_file_has_no_hand_written_entries(tmp_path: Path) -> 
 def test_every_pack_has_hand_written_entries() -> None:
     assert set(pack_entries()) == set(PROGRAMMES)
     assert all(len(entries) >= 2 for entries in pack_entries().values())
+
+
+def test_warm_up_builds_the_matcher_of_every_programme_and_nickname_group() -> None:
+    faq.matcher.cache_clear()
+    faq.warm_up(TODAY)
+    built = faq.matcher.cache_info().currsize
+    faq.ask("奖金多少", today=TODAY, context=["jinzhong-craftsman"])
+    faq.ask("长春的什么时候截止", today=TODAY)
+    assert faq.matcher.cache_info().currsize == built
+    assert built > len(programmes())
