@@ -34,7 +34,7 @@ from bot.services import reminder_jobs, submission, tickets
 from bot.services.documents import INCOMING
 from bot.services.saved_faq import SavedFaqCache
 from bot.storage import FileStore, LocalFileStore
-from bot.transcript import append_turn, inbound_display
+from bot.transcript import append_turn, inbound_display, mask_outbound
 from dialogs.engine import advance
 from dialogs.state import LOCALES, DialogState
 from dialogs.types import (
@@ -179,7 +179,7 @@ class Conversation:
                           faq_saved=await self.saved_faq.current(session))
         turn = advance(state, inbound)
         deleted = await self._apply(session, applicant.id, message.channel, turn.effects)
-        outbound = [outbound_to_dict(item) for item in turn.outbound]
+        outbound = mask_outbound([outbound_to_dict(item) for item in turn.outbound])
         if not deleted:
             await store.save_dialog(session, applicant.id, turn.state.to_json(),
                                     expected_version=loaded.version)
@@ -187,7 +187,8 @@ class Conversation:
         await store.record_processed(session, message.channel, key,
                                      {"outbound": outbound, "deleted": deleted},
                                      applicant_id=None if deleted else applicant.id)
-        return Result(outbound=list(turn.outbound), deleted=deleted), applicant.id
+        return Result(outbound=[outbound_from_dict(item) for item in outbound],
+                      deleted=deleted), applicant.id
 
     async def _apply(self, session: AsyncSession, applicant_id: int, channel: str,
                      effects: tuple[Effect, ...]) -> bool:

@@ -42,6 +42,23 @@ def mask(text: str) -> str:
     return text
 
 
+def mask_outbound(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replies with every ID number masked. A reply may echo what was typed (“我没找到
+    ‘4103…’这个地方”); an ID number typed at the wrong question must not reach the transcript,
+    the stored reply or the screen over a shoulder in full."""
+
+    def masked(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask(value)
+        if isinstance(value, list):
+            return [masked(v) for v in value]
+        if isinstance(value, dict):
+            return {k: masked(v) for k, v in value.items()}
+        return value
+
+    return [masked(item) for item in items]
+
+
 def inbound_display(state: DialogState, message: Message) -> str:
     """What the applicant's message looks like in the transcript: a tapped option shows its
     label, as if they had typed it."""

@@ -150,3 +150,21 @@ async def test_two_processes_on_one_database_serialise_one_persons_turns(
         assert version == len(turns) == 8
     finally:
         await other.dispose()
+
+
+async def test_an_id_number_typed_at_the_wrong_question_is_answered_and_masked(
+        sessions: async_sessionmaker[AsyncSession], vault: Vault) -> None:
+    """The region question echoes what it could not find; the echo must not carry the number
+    in full into the transcript, the stored reply or the screen."""
+    conv = conversation(sessions, vault)
+    await conv.handle(msg("m1"))
+    await conv.handle(msg("m2", choice="agree"))
+    result = await conv.handle(msg("early", ID_NUMBER))
+    texts = [getattr(item, "text", "") for item in result.outbound]
+    assert texts and not any(ID_NUMBER in text for text in texts)
+    assert any("410311********1239" in text for text in texts)
+    again = await conv.handle(msg("early", ID_NUMBER))
+    assert [getattr(item, "text", "") for item in again.outbound] == texts
+    async with sessions() as session:
+        transcript = await load_transcript(session, "web", "alice")
+    assert ID_NUMBER not in repr(transcript)
