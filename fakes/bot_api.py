@@ -7,7 +7,7 @@ sendMessage calls with 429 `retry_after` or 403 "bot was blocked by the user".
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +24,8 @@ class FakeBotApi:
     message_id: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
     """Downloadable files by file_id (getFile answers with `files/<file_id>` as the path)."""
-    per_chat: Counter[int] = field(default_factory=Counter)
-    """Delivered sendMessage calls per chat, so a simulator can wait for an answer cheaply."""
+    texts: defaultdict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """The delivered messages' texts per chat, so a simulator can wait for an answer cheaply."""
 
     def app(self) -> web.Application:
         """The routes the Bot API and its file server serve, answered by this fake."""
@@ -49,7 +49,7 @@ class FakeBotApi:
         self.calls.append((method, dict(data)))
         if method == "sendMessage":
             self.message_id += 1
-            self.per_chat[int(data["chat_id"])] += 1
+            self.texts[int(data["chat_id"])].append(str(data.get("text", "")))
             return web.json_response({"ok": True, "result": {
                 "message_id": self.message_id, "date": 0, "text": data.get("text", ""),
                 "chat": {"id": int(data["chat_id"]), "type": "private"}}})

@@ -10,7 +10,7 @@ import hashlib
 import itertools
 import json
 import time
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +34,8 @@ class FakeWeChatApi:
     menus: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
-    per_user: Counter[str] = field(default_factory=Counter)
-    """Customer-service messages per openid, so a simulator can wait for an answer cheaply."""
+    per_user: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Customer-service texts per openid, so a simulator can wait for an answer cheaply."""
 
     def app(self) -> web.Application:
         """The routes WeChat's API serves, answered by this fake."""
@@ -70,7 +70,7 @@ class FakeWeChatApi:
             return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
         message = json.loads(await request.read())
         self.messages.append(message)
-        self.per_user[message["touser"]] += 1
+        self.per_user[message["touser"]].append(message["text"]["content"])
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
 
