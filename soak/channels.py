@@ -25,14 +25,12 @@ from handlers.web.cookies import COOKIE_NAME, CookieSigner
 from soak.delivery import Tally, answered, is_answer, until_acknowledged
 from soak.scripts import Step
 
-ANSWER_WAIT = 30.0
-"""How long an applicant waits for an answer before going on anyway (counted as unanswered)."""
+ANSWER_WAIT = 60.0
+"""How long an applicant waits for an answer before going on anyway (counted as unanswered):
+long enough for a killed worker to restart and for the pacer's queue at Telegram's limits."""
 STRAYED_WAIT = 3.0
-"""The wait once three answers never came: the walk has gone astray, the checks will say."""
-
-
-def _wait(unanswered: int) -> float:
-    return ANSWER_WAIT if unanswered < 3 else STRAYED_WAIT
+"""The wait once three answers in a row never came: the walk has gone astray (the checks will
+say where), and waiting a minute per step would only make the run long."""
 WECHAT_TIMEOUT = aiohttp.ClientTimeout(total=5)
 PLATFORM_TIMEOUT = aiohttp.ClientTimeout(total=60)
 REPLAY = 0.15
@@ -62,6 +60,16 @@ class _Applicant:
         self.number, self.bases, self.tally, self.client = number, bases, tally, client
         self.external_id = external_id
         self.unanswered = 0
+        self.missed_in_a_row = 0
+
+    async def answer_seen(self, texts: list[str], after: int, expected: str) -> None:
+        """Wait for the answer like a person reading the chat; count it when it never comes."""
+        wait = ANSWER_WAIT if self.missed_in_a_row < 3 else STRAYED_WAIT
+        if await answered(texts, after, expected, wait):
+            self.missed_in_a_row = 0
+        else:
+            self.unanswered += 1
+            self.missed_in_a_row += 1
 
     async def start(self) -> None:
         return None
@@ -144,8 +152,7 @@ class Telegram(_Applicant):
                 return answer.status, await answer.text()
 
         status, _ = await until_acknowledged(self.bases, self.tally, self.channel, post)
-        if not await answered(texts, before, answer, _wait(self.unanswered)):
-            self.unanswered += 1
+        await self.answer_seen(texts, before, answer)
         return status == 200
 
 
@@ -185,7 +192,6 @@ class WeChat(_Applicant):
             _, again = await self._deliver(xml)
             if "success" not in (reply, again) and again != reply:
                 self.tally.add(self.channel, "replay answered differently")
-        if not is_answer(reply, answer) and not await answered(
-                texts, before, answer, _wait(self.unanswered)):
-            self.unanswered += 1
+        if not is_answer(reply, answer):
+            await self.answer_seen(texts, before, answer)
         return status == 200

@@ -129,7 +129,9 @@ def _check_mail(verdict: Verdict, emailed: dict[str, Application], mail: MailSin
     for receipt, row in emailed.items():
         count = per_receipt[receipt]
         if count != 1:
-            verdict.fail(f"packet {receipt} was emailed {count} times")
+            ids = {m.message_id for m in mail.mails if m.receipt == receipt}
+            verdict.fail(f"packet {receipt} was emailed {count} times "
+                         f"({len(ids)} distinct Message-IDs)")
             continue
         verdict.counts["packets emailed once"] += 1
         attached = next(m.attachment_sha256 for m in mail.mails if m.receipt == receipt)
