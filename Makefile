@@ -39,5 +39,10 @@ run: install
 bench: install
 	$(BIN)/python -m benchmarks
 
+# The fault suite (minutes; needs PostgreSQL on 127.0.0.1:5432): not part of `make test`.
+.PHONY: soak
+soak: install
+	$(BIN)/python -m soak
+
 clean:
 	rm -rf $(VENV) var build *.egg-info

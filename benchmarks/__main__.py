@@ -1,40 +1,61 @@
-"""`make bench`: run every benchmark, print one table, write var/bench/results.json."""
+"""`make bench`: run every benchmark, print one table, write var/bench/results.json.
+
+`BENCHMARKS` is the registry: adding a benchmark is one line naming its module, which has a
+`run()` returning a dict (see `benchmarks.table` for the shapes the table understands). A module
+that is not there (a benchmark still on another branch) is reported and skipped.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import dialog, faq, packets, reminders, screening, telegram, web, wechat
+from benchmarks.table import render, rows
+
+BENCHMARKS = [
+    "screening",
+    "dialog",
+    "faq",
+    "web",
+    "packets",
+    "telegram",
+    "wechat",
+    "reminders",
+    "throughput",
+]
+OUT = Path("var/bench")
 
 
-def _row(result: dict[str, Any]) -> tuple[str, float, float, float, float]:
-    if "awardbot" in result:
-        ours, base = result["awardbot"], result["baseline_bare_aiohttp"]
-        return (result["name"] + " (ms)", ours["p50_ms"], ours["p99_ms"], base["p50_ms"],
-                result["ratio_p50"])
-    if "screen" in result:
-        screen, base = result["screen"], result["baseline_json_parse"]
-        return (result["name"], screen["p50_us"], screen["p99_us"], base["p50_us"],
-                result["ratio_p50"])
-    return (result["name"], result["p50_us"], result["p99_us"], result["baseline_p50_us"],
-            result["ratio_p50"])
+def _run(name: str) -> dict[str, Any] | None:
+    try:
+        module = importlib.import_module(f"benchmarks.{name}")
+    except ModuleNotFoundError as missing:
+        if missing.name != f"benchmarks.{name}":
+            raise
+        print(f"{name}: not on this branch, skipped", flush=True)
+        return None
+    start = time.perf_counter()
+    result: dict[str, Any] = module.run()
+    result.setdefault("benchmark", name)
+    result["seconds"] = time.perf_counter() - start
+    print(f"{name}: done in {result['seconds']:.0f} s", flush=True)
+    return result
 
 
 def main() -> None:
-    results = [screening.run(), dialog.run(), faq.run(), web.run(), packets.run()]
-    results += [telegram.run(), wechat.run()]
-    results += [reminders.run()]
-    print(f"{'benchmark (µs unless marked)':48} {'p50':>9} {'p99':>9} {'base p50':>9} "
-          f"{'ratio':>7}")
+    results = [result for name in BENCHMARKS if (result := _run(name)) is not None]
+    print()
+    print(render([row for result in results for row in rows(result)]))
     for result in results:
-        name, p50, p99, base, ratio = _row(result)
-        print(f"{name:48} {p50:9.1f} {p99:9.1f} {base:9.2f} {ratio:7.1f}")
-    out = Path("var/bench")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(f"written to {out / 'results.json'}")
+        for reason in result.get("skipped", []):
+            print(f"note: {reason}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False),
+                                      encoding="utf-8")
+    print(f"written to {OUT / 'results.json'}")
 
 
 if __name__ == "__main__":

@@ -16,19 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiogram import Dispatcher, Router
-from aiogram.types import Message as TgMessage
-from aiogram.types import Update
 from aiohttp import web
 
+from benchmarks.echo_bot import SECRET
+from benchmarks.echo_bot import app as echo_app
 from bot.app import create_app
 from bot.config import Settings
 from handlers.telegram import CHANNEL
-from handlers.telegram.channel import make_bot
-from handlers.telegram.webhook import TelegramWebhook
 
 CHATS = 50
-SECRET = "bench-secret"
 SCRIPT: list[tuple[str, str]] = [("text", "/start"), ("choice", "agree"), ("text", "河南"),
                                  ("text", "洛阳"), ("text", "洛龙"), ("text", "不清楚")]
 
@@ -55,7 +51,7 @@ async def _fake_api() -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
 
 
-def _update(uid: int, chat: int, kind: str, value: str) -> dict[str, Any]:
+def update_payload(uid: int, chat: int, kind: str, value: str) -> dict[str, Any]:
     user = {"id": chat, "is_bot": False, "first_name": "x", "language_code": "zh-hans"}
     if kind == "choice":
         return {"update_id": uid, "callback_query": {
@@ -65,20 +61,22 @@ def _update(uid: int, chat: int, kind: str, value: str) -> dict[str, Any]:
                                           "from": user, "chat": {"id": chat, "type": "private"}}}
 
 
-async def _drive(url: str) -> tuple[int, float]:
+async def drive(urls: list[str], chats: int = CHATS) -> tuple[int, float]:
+    """Every chat's script, chats spread over `urls` (the workers); (updates, seconds)."""
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
     async def chat(client: aiohttp.ClientSession, number: int) -> None:
         for step, (kind, value) in enumerate(SCRIPT):
             uid = number * 100 + step
-            async with client.post(url, json=_update(uid, 10_000 + number, kind, value),
+            url = urls[number % len(urls)]
+            async with client.post(url, json=update_payload(uid, 10_000 + number, kind, value),
                                    headers=headers) as answer:
                 assert answer.status == 200
 
     start = time.perf_counter()
     async with aiohttp.ClientSession() as client:
-        await asyncio.gather(*(chat(client, n) for n in range(CHATS)))
-    return CHATS * len(SCRIPT), time.perf_counter() - start
+        await asyncio.gather(*(chat(client, n) for n in range(chats)))
+    return chats * len(SCRIPT), time.perf_counter() - start
 
 
 async def _awardbot(api: str, data: Path) -> float:
@@ -95,50 +93,23 @@ async def _awardbot(api: str, data: Path) -> float:
     try:
         url = f"http://127.0.0.1:{runner.addresses[0][1]}/telegram/webhook"
         start = time.perf_counter()
-        count, _ = await _drive(url)
+        count, _ = await drive([url])
         await channel.pacer.join()
         return count / (time.perf_counter() - start)
     finally:
         await runner.cleanup()
 
 
-class _Echo:
-    """A bare aiogram echo bot with the interface the webhook handler expects."""
-
-    def __init__(self, api: str) -> None:
-        self.bot = make_bot("1:echo", api)
-        self.dispatcher = Dispatcher()
-        router = Router()
-
-        @router.message()
-        async def echo(message: TgMessage) -> None:
-            await message.answer(message.text or "")
-
-        @router.callback_query()
-        async def tapped(query: Any) -> None:
-            await query.answer()
-            await self.bot.send_message(query.message.chat.id, query.data or "")
-
-        self.dispatcher.include_router(router)
-
-    async def accept(self, update: Update, payload: dict[str, Any]) -> None:
-        await self.dispatcher.feed_update(self.bot, update)
-
-
 async def _echo(api: str) -> float:
-    echo = _Echo(api)
-    app = web.Application()
-    app.router.add_post("/telegram/webhook", TelegramWebhook(echo, SECRET).post)
-    runner = web.AppRunner(app, access_log=None)
+    runner = web.AppRunner(echo_app(api), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     try:
-        count, seconds = await _drive(f"http://127.0.0.1:{runner.addresses[0][1]}"
-                                      "/telegram/webhook")
+        count, seconds = await drive([f"http://127.0.0.1:{runner.addresses[0][1]}"
+                                      "/telegram/webhook"])
         return count / seconds
     finally:
         await runner.cleanup()
-        await echo.bot.session.close()
 
 
 async def _main() -> dict[str, Any]:

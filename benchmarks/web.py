@@ -47,7 +47,7 @@ async def _wait_ready(port: int) -> None:
     raise RuntimeError(f"server on {port} did not start")
 
 
-async def _applicant(base: str, samples: list[float]) -> None:
+async def applicant(base: str, samples: list[float]) -> None:
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
         async with client.get(base) as page:
             text = await page.text()
@@ -65,7 +65,7 @@ async def _applicant(base: str, samples: list[float]) -> None:
 async def _load(port: int) -> list[float]:
     samples: list[float] = []
     base = f"http://127.0.0.1:{port}/"
-    await asyncio.gather(*(_applicant(base, samples) for _ in range(APPLICANTS)))
+    await asyncio.gather(*(applicant(base, samples) for _ in range(APPLICANTS)))
     return samples
 
 

@@ -1,20 +1,8 @@
-"""Serving a fake platform API (Bot API, WeChat API) on 127.0.0.1 for the length of a test."""
+"""Serving a fake platform API on 127.0.0.1 for a test (moved to `fakes.loopback`, shared with
+the soak suite)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
+from fakes.loopback import on_loopback
 
-from aiohttp import web
-from aiohttp.test_utils import TestServer
-
-
-@contextlib.asynccontextmanager
-async def on_loopback(app: web.Application) -> AsyncIterator[str]:
-    """Start `app` on a free loopback port and give its base URL (no trailing slash)."""
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield str(server.make_url("")).rstrip("/")
-    finally:
-        await server.close()
+__all__ = ["on_loopback"]

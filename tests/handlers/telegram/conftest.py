@@ -21,10 +21,7 @@ from tests.handlers.fake_server import on_loopback
 @pytest.fixture
 async def bot_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
     fake = FakeBotApi()
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", fake.handle)
-    app.router.add_get("/file/bot{token}/{path:.+}", fake.download)
-    async with on_loopback(app) as base:
+    async with on_loopback(fake.app()) as base:
         yield fake, base
 
 

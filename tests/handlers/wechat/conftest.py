@@ -20,13 +20,7 @@ from tests.handlers.fake_server import on_loopback
 @pytest.fixture
 async def wechat_api() -> AsyncIterator[tuple[FakeWeChatApi, str]]:
     fake = FakeWeChatApi()
-    app = web.Application()
-    app.router.add_get("/cgi-bin/token", fake.token)
-    app.router.add_post("/cgi-bin/message/custom/send", fake.send)
-    app.router.add_post("/cgi-bin/message/template/send", fake.template)
-    app.router.add_post("/cgi-bin/menu/create", fake.menu)
-    app.router.add_get("/cgi-bin/media/get", fake.media_get)
-    async with on_loopback(app) as base:
+    async with on_loopback(fake.app()) as base:
         yield fake, base
 
 

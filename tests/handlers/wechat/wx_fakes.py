@@ -1,137 +1,34 @@
-"""Signed (and encrypted) WeChat XML for the real `/wechat` view, and a fake WeChat API.
-
-The fake serves `/cgi-bin/token`, `/cgi-bin/message/custom/send` and
-`/cgi-bin/message/template/send` on 127.0.0.1 and records every customer-service and template
-message, so a test sees everything the applicant would.
-"""
+"""The fake WeChat API and signed XML for the wechat tests (they live in `fakes.wechat`, shared
+with the soak suite), plus the settings and settling that need the app."""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import json
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import xmltodict
 from aiohttp import web
-from wechatpy.crypto import WeChatCrypto
 
 from bot.config import Settings
+from fakes.wechat import (
+    ACCOUNT,
+    AES_KEY,
+    APP_ID,
+    OLD_AES_KEY,
+    TOKEN,
+    FakeWeChatApi,
+    encrypted,
+    event_xml,
+    image_xml,
+    plain_query,
+    reply_content,
+    signature,
+    text_xml,
+)
 from handlers.wechat import ENDPOINT
 
-TOKEN = "wechat-test-token"
-AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-OLD_AES_KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
-APP_ID = "wx1234567890abcdef"
-ACCOUNT = "gh_awardbot"
-_ids = itertools.count(5000)
-
-
-@dataclass
-class FakeWeChatApi:
-    tokens_issued: int = 0
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    revoked: set[str] = field(default_factory=set)
-    menus: list[dict[str, Any]] = field(default_factory=list)
-    media: dict[str, bytes] = field(default_factory=dict)
-    downloads: list[str] = field(default_factory=list)
-    templates: list[dict[str, Any]] = field(default_factory=list)
-    unfollowed: set[str] = field(default_factory=set)
-    """OpenIDs that unfollowed the account: sending to them answers errcode 43004."""
-
-    def texts(self, openid: str) -> list[str]:
-        return [m["text"]["content"] for m in self.messages if m["touser"] == openid]
-
-    async def token(self, request: web.Request) -> web.Response:
-        self.tokens_issued += 1
-        return web.json_response({"access_token": f"T{self.tokens_issued}", "expires_in": 7200})
-
-    async def menu(self, request: web.Request) -> web.Response:
-        self.menus.append(json.loads(await request.read()))
-        return web.json_response({"errcode": 0, "errmsg": "ok"})
-
-    async def media_get(self, request: web.Request) -> web.Response:
-        """GET /cgi-bin/media/get: the bytes, or WeChat's JSON error for an unknown MediaId."""
-        media_id = request.query.get("media_id", "")
-        self.downloads.append(media_id)
-        if media_id not in self.media:
-            return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
-        return web.Response(body=self.media[media_id], content_type="image/jpeg")
-
-    async def send(self, request: web.Request) -> web.Response:
-        if request.query.get("access_token") in self.revoked:
-            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        message = json.loads(await request.read())
-        if message["touser"] in self.unfollowed:
-            return web.json_response({"errcode": 43004, "errmsg": "require subscribe"})
-        self.messages.append(message)
-        return web.json_response({"errcode": 0, "errmsg": "ok"})
-
-    async def template(self, request: web.Request) -> web.Response:
-        """POST /cgi-bin/message/template/send: record the template message."""
-        self.templates.append(json.loads(await request.read()))
-        return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": len(self.templates)})
-
-
-def signature(*parts: str) -> str:
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
-
-
-def text_xml(openid: str, content: str, msg_id: int | None = None) -> str:
-    mid = next(_ids) if msg_id is None else msg_id
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{mid}</MsgId></xml>")
-
-
-def image_xml(openid: str, media_id: str, msg_id: int | None = None) -> str:
-    mid = next(_ids) if msg_id is None else msg_id
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
-            f"<PicUrl><![CDATA[http://127.0.0.1/pic/{media_id}]]></PicUrl>"
-            f"<MediaId><![CDATA[{media_id}]]></MediaId><MsgId>{mid}</MsgId></xml>")
-
-
-def event_xml(openid: str, event: str, created: int = 1700000000) -> str:
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
-            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-            f"<Event><![CDATA[{event}]]></Event></xml>")
-
-
-def plain_query(nonce: str = "n1") -> dict[str, str]:
-    timestamp = str(int(time.time()))
-    return {"signature": signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
-            "nonce": nonce}
-
-
-def encrypted(xml: str, key: str = AES_KEY, nonce: str = "n2") -> tuple[dict[str, str], str]:
-    """The query and body WeChat posts in safe mode for the plaintext `xml`."""
-    timestamp = str(int(time.time()))
-    sealed = WeChatCrypto(TOKEN, key, APP_ID).encrypt_message(xml, nonce, timestamp)
-    encrypt = sealed.split("<Encrypt><![CDATA[")[1].split("]]>")[0]
-    query = {"signature": signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
-             "nonce": nonce, "encrypt_type": "aes",
-             "msg_signature": signature(TOKEN, timestamp, nonce, encrypt)}
-    return query, f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>" \
-        f"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
-
-
-def reply_content(body: str, key: str | None = None, query: dict[str, str] | None = None
-                  ) -> str:
-    """The text of a passive reply (decrypted in safe mode); "success" stays as it is."""
-    if body == "success":
-        return body
-    if key is not None and query is not None:
-        msg = xmltodict.parse(body)["xml"]
-        body = WeChatCrypto(TOKEN, key, APP_ID).decrypt_message(
-            body, msg["MsgSignature"], msg["TimeStamp"], msg["Nonce"])
-    return body.split("<Content><![CDATA[")[1].split("]]></Content>")[0]
+__all__ = ["ACCOUNT", "AES_KEY", "APP_ID", "OLD_AES_KEY", "TOKEN", "FakeWeChatApi", "encrypted",
+           "event_xml", "image_xml", "plain_query", "reply_content", "settle", "signature",
+           "text_xml", "wechat_settings"]
 
 
 def wechat_settings(tmp_path: Path, base: str, **extra: Any) -> Settings:
