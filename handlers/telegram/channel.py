@@ -105,10 +105,15 @@ class TelegramChannel:
         self._stored_blocked = stored
 
     async def accept(self, update: Update, payload: dict[str, Any]) -> None:
-        """Store the update in the inbox, then process it; a redelivery is only stored once
-        and so processed once."""
+        """Store the update in the inbox, then process it. Telegram redelivers only what was
+        not acknowledged, so a redelivered update that is still unfinished was left by a
+        process that died (another worker, or this one before a restart): it is processed now,
+        before the applicant's next message, not when that process comes back (if ever). One
+        already finished is not processed again."""
         if await self._stored((update.update_id, payload)):
             await self._run(update)
+        else:
+            await self.process(update)
 
     async def process(self, update: Update) -> None:
         """Process an update left in the inbox, counting the attempt; gives up after a few

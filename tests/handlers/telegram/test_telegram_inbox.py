@@ -71,3 +71,21 @@ async def test_a_reply_lost_with_a_stopped_process_is_sent_on_resume(
     async with app[SESSIONS]() as session:
         row = await session.get(TelegramInbox, 504)
     assert row is not None and row.status == "done"
+
+
+async def test_a_redelivered_update_left_by_a_dead_worker_is_processed_at_once(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    """Worker A stored the update and died before answering; Telegram redelivers it to B."""
+    client, fake, app = telegram_app
+    update = text_update("/start", update_id=505)
+    await channel_store.store_update(app[SESSIONS], 505, update)
+    await post(client, app, update)
+    await app[CHANNEL].pacer.join()
+    assert len(fake.sent(CHAT)) >= 1
+    async with app[SESSIONS]() as session:
+        row = await session.get(TelegramInbox, 505)
+    assert row is not None and row.status == "done"
+    answered = len(fake.sent(CHAT))
+    await post(client, app, update)
+    await app[CHANNEL].pacer.join()
+    assert len(fake.sent(CHAT)) == answered
