@@ -31,6 +31,7 @@ from bot.db.models import (
     Event,
     ProcessedInbound,
 )
+from bot.db.reminders import ReminderJob, ReminderRecipient, ReminderSubscription
 from bot.db.store.answers import load_answers
 from bot.db.store.journal import append_event
 from bot.db.tickets import Ticket
@@ -40,10 +41,29 @@ def _when(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+async def _owned(session: AsyncSession, model: Any, applicant_id: int) -> list[Any]:
+    """The applicant's rows of `model`, oldest first."""
+    return list((await session.scalars(select(model).where(
+        model.applicant_id == applicant_id).order_by(model.id))).all())
+
+
+async def _reminders(session: AsyncSession, applicant_id: int) -> dict[str, Any]:
+    """Whether we remind them, what they subscribed to, and every reminder planned or sent."""
+    recipient = await session.get(ReminderRecipient, applicant_id)
+    subscriptions = await _owned(session, ReminderSubscription, applicant_id)
+    jobs = await _owned(session, ReminderJob, applicant_id)
+    return {
+        "opted_out": bool(recipient and recipient.opted_out),
+        "next_round": [{"programme": s.programme, "created_at": _when(s.created_at)}
+                       for s in subscriptions],
+        "jobs": [{"kind": j.kind, "programme": j.programme, "status": j.status,
+                  "due_at": _when(j.due_at), "sent_at": _when(j.sent_at)} for j in jobs],
+    }
+
+
 async def _applications(session: AsyncSession, applicant_id: int) -> list[dict[str, Any]]:
     """Submitted applications as the office holds them: what was sent, its status, its items."""
-    rows = (await session.scalars(select(Application).where(
-        Application.applicant_id == applicant_id).order_by(Application.id))).all()
+    rows = await _owned(session, Application, applicant_id)
     out = []
     for row in rows:
         items = (await session.scalars(select(ApplicationItem).where(
@@ -69,8 +89,7 @@ async def export_applicant(session: AsyncSession, vault: Vault,
         return None
 
     async def rows(model: Any) -> list[Any]:
-        return list((await session.scalars(
-            select(model).where(model.applicant_id == applicant_id).order_by(model.id))).all())
+        return await _owned(session, model, applicant_id)
 
     dialog = await session.get(DialogSession, applicant_id)
     answers = await load_answers(session, vault, applicant_id)
@@ -94,6 +113,7 @@ async def export_applicant(session: AsyncSession, vault: Vault,
                                 "reply": p.reply, "created_at": _when(p.created_at)}
                                for p in await rows(ProcessedInbound)],
         "applications": await _applications(session, applicant_id),
+        "reminders": await _reminders(session, applicant_id),
         "tickets": [{"office": t.office, "programme": t.programme, "question": t.question,
                      "status": t.status.value, "answer": t.answer,
                      "created_at": _when(t.created_at), "answered_at": _when(t.answered_at)}

@@ -19,6 +19,7 @@ from bot.db.models import (
     Event,
     ProcessedInbound,
 )
+from bot.db.reminders import ReminderRecipient, ReminderSubscription
 from bot.db.store import (
     ConcurrentUpdate,
     append_event,
@@ -62,6 +63,9 @@ async def _full_applicant(sessions: Sessions, vault: Vault, external_id: str) ->
         session.add(Ticket(applicant_id=applicant, office="henan", programme=None,
                            question="奖金多少？", context={}, channel="wechat", locale="zh_CN",
                            status="open", dedupe_key=f"t-{external_id}"))
+        session.add(ReminderRecipient(applicant_id=applicant, opted_out=True))
+        session.add(ReminderSubscription(applicant_id=applicant, programme="jinzhong-craftsman",
+                                         seen_deadline="2019-07-31"))
     return applicant
 
 
@@ -69,7 +73,7 @@ async def _rows_of(sessions: Sessions, applicant: int) -> dict[str, int]:
     counts = {}
     async with sessions() as session:
         for model in (ChannelIdentity, DialogSession, Answer, Consent, Event, ProcessedInbound,
-                      Application, Ticket):
+                      Application, Ticket, ReminderSubscription):
             counts[model.__tablename__] = int(await session.scalar(
                 select(func.count()).select_from(model)
                 .where(model.applicant_id == applicant)) or 0)
@@ -97,6 +101,8 @@ async def test_export_contains_everything_held_and_is_json(
     assert exported["events"][0]["kind"] == "screening.completed"
     assert exported["processed_messages"][0]["reply"] == [{"text": "好的"}]
     assert [t["question"] for t in exported["tickets"]] == ["奖金多少？"]
+    assert exported["reminders"]["opted_out"] is True
+    assert [s["programme"] for s in exported["reminders"]["next_round"]] == ["jinzhong-craftsman"]
     [application] = exported["applications"]
     assert application["receipt"] == "HY-oA" and application["status"] == "submitted"
     assert application["data"]["fields"] == {"name": "张三"}
