@@ -13,7 +13,7 @@ the programme asked about, when the question names another one.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
@@ -54,13 +54,20 @@ def _slipped(text: str, nickname: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _reading(text: str) -> tuple[str, ...]:
+    """pypinyin's reading, cached: every phrasing is checked against every nickname when the
+    matchers are built, and the same few names are read again and again."""
+    return tuple(lazy_pinyin(text))
+
+
 def _sounds_like(text: str, nickname: str) -> str | None:
     """The stretch of `text` read aloud like `nickname`, one character differing, if any."""
-    size, sound = len(nickname), lazy_pinyin(nickname)
+    size = len(nickname)
     for start in range(len(text) - size + 1):
         window = text[start:start + size]
         differing = sum(a != b for a, b in zip(window, nickname, strict=True))
-        if differing == 1 and lazy_pinyin(window) == sound:
+        if differing == 1 and _reading(window) == _reading(nickname):
             return window
     return None
 
