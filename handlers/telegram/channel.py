@@ -9,6 +9,7 @@ Telegram does not redeliver it forever.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -56,6 +57,8 @@ def markup(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
 
 _RECOVERING: ContextVar[bool] = ContextVar("telegram_recovering", default=False)
 """True while an update left in the inbox by a stopped process is being processed."""
+_SUBMITTED: ContextVar[list[Record] | None] = ContextVar("telegram_submitted", default=None)
+"""The replies queued while the current update is processed."""
 
 class TelegramChannel:
     """Wires a bot, a conversation getter and a pacer into an aiogram dispatcher."""
@@ -80,6 +83,7 @@ class TelegramChannel:
             self._sessions(), updates))
         self._recorded = GroupCommit(lambda records: channel_store.record_outbound(
             self._sessions(), CHANNEL, records))
+        self._finishing: set[asyncio.Task[None]] = set()
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
 
@@ -128,13 +132,42 @@ class TelegramChannel:
                 _RECOVERING.reset(recovering)
 
     async def _run(self, update: Update) -> None:
+        """Process one update; it is marked finished once its replies have left the pacer, so
+        a process killed with a reply still queued leaves the update unfinished, and the next
+        process resends the stored reply (`process`)."""
         status = "done"
+        submitted: list[Record] = []
+        collecting = _SUBMITTED.set(submitted)
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception:
             log.exception("telegram: update %s failed and is not retried", update.update_id)
             status = "failed"
-        await self._finished((update.update_id, status))
+        finally:
+            _SUBMITTED.reset(collecting)
+        if not submitted:
+            await self._finished((update.update_id, status))
+            return
+        task = asyncio.create_task(self._finish_when_sent(update.update_id, status, submitted))
+        self._finishing.add(task)
+        task.add_done_callback(self._finishing.discard)
+
+    async def _finish_when_sent(self, update_id: int, status: str,
+                                records: list[Record]) -> None:
+        await asyncio.gather(*(record.outcome() for record in records))
+        await self._finished((update_id, status))
+
+    async def settle(self) -> None:
+        """Wait until every queued reply was sent and its update marked finished."""
+        await self.pacer.join()
+        await asyncio.gather(*self._finishing)
+
+    def _submit(self, chat: str, outgoing: Outgoing) -> None:
+        """Queue a reply, remembered by the update being processed (see `_run`)."""
+        record = self.pacer.submit(chat, outgoing)
+        submitted = _SUBMITTED.get()
+        if submitted is not None:
+            submitted.append(record)
 
     async def resume(self) -> None:
         """Process what a stopped process left in the inbox (at startup)."""
@@ -155,12 +188,12 @@ class TelegramChannel:
         try:
             inbound = from_message(event_update.update_id, message)
         except TooLarge:
-            self.pacer.submit(chat, Outgoing(TOO_LARGE))
+            self._submit(chat, Outgoing(TOO_LARGE))
             return
         if inbound.file is not None and self.files is not None:
             fetched = await fetch_file(self.bot, inbound, self.files, self._sessions())
             if isinstance(fetched, str):
-                self.pacer.submit(chat, Outgoing(fetched))
+                self._submit(chat, Outgoing(fetched))
                 return
             inbound = fetched
         await self._turn(chat, inbound)
@@ -181,12 +214,12 @@ class TelegramChannel:
             result = await self._conversation().handle(inbound)
         except Exception:
             log.exception("telegram: the turn failed")
-            self.pacer.submit(chat, Outgoing(APOLOGY))
+            self._submit(chat, Outgoing(APOLOGY))
             return
         if result.duplicate and not _RECOVERING.get():
             return
         for outgoing in render_turn(result.outbound, lambda name: self._web_link(chat, name)):
-            self.pacer.submit(chat, outgoing)
+            self._submit(chat, outgoing)
 
     def _web_link(self, chat: str, item: str) -> str | None:
         """A web-page link for a sensitive document unless Telegram may carry it."""

@@ -48,7 +48,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
                 polling.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await polling
-            await drain(channel.pacer.join())
+            await drain(channel.settle())
             await channel.pacer.close()
             await bot.session.close()
 

@@ -7,7 +7,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 from test_telegram_webhook import CHAT, post, text_update
-from tg_fakes import FakeBotApi
+from tg_fakes import SECRET, FakeBotApi
 
 from bot.db import channel_store
 from bot.db.channels import TelegramInbox
@@ -33,11 +33,11 @@ async def test_an_update_left_unfinished_by_a_stop_is_processed_on_resume_once(
     channel = app[CHANNEL]
     await channel.resume()
     await channel.resume()
-    await channel.pacer.join()
+    await channel.settle()
     assert len(fake.sent(CHAT)) >= 1
     sent = len(fake.sent(CHAT))
     await channel.resume()
-    await channel.pacer.join()
+    await channel.settle()
     assert len(fake.sent(CHAT)) == sent
 
 
@@ -66,7 +66,7 @@ async def test_a_reply_lost_with_a_stopped_process_is_sent_on_resume(
     result = await app[CONVERSATION].handle(from_message(504, parsed.message))
     assert result.outbound and not fake.sent(CHAT)
     await app[CHANNEL].resume()
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     assert len(fake.sent(CHAT)) >= 1
     async with app[SESSIONS]() as session:
         row = await session.get(TelegramInbox, 504)
@@ -80,12 +80,31 @@ async def test_a_redelivered_update_left_by_a_dead_worker_is_processed_at_once(
     update = text_update("/start", update_id=505)
     await channel_store.store_update(app[SESSIONS], 505, update)
     await post(client, app, update)
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     assert len(fake.sent(CHAT)) >= 1
     async with app[SESSIONS]() as session:
         row = await session.get(TelegramInbox, 505)
     assert row is not None and row.status == "done"
     answered = len(fake.sent(CHAT))
     await post(client, app, update)
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     assert len(fake.sent(CHAT)) == answered
+
+
+async def test_an_update_stays_unfinished_until_its_reply_has_left(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    """So a process killed with the reply still queued leaves it for the next one to resend."""
+    client, fake, app = telegram_app
+    fake.fail_next.append({"error_code": 429, "description": "Too Many Requests",
+                           "parameters": {"retry_after": 1}})
+    response = await client.post("/telegram/webhook", json=text_update("/start", update_id=506),
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert response.status == 200
+    async with app[SESSIONS]() as session:
+        row = await session.get(TelegramInbox, 506)
+    assert row is not None and row.status == "received"
+    await app[CHANNEL].settle()
+    async with app[SESSIONS]() as session:
+        row = await session.get(TelegramInbox, 506)
+    assert row is not None and row.status == "done"
+    assert len(fake.sent(CHAT)) >= 1

@@ -39,7 +39,7 @@ async def post(client: TestClient, app: web.Application, update: dict[str, Any],
                secret: str = SECRET) -> int:
     response = await client.post("/telegram/webhook", json=update,
                                  headers={"X-Telegram-Bot-Api-Secret-Token": secret})
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     return response.status
 
 
