@@ -58,7 +58,7 @@ async def test_a_polled_update_is_answered_and_left_in_the_inbox_as_done(
     fake, app = polling_app
     fake.updates.append(text_update("/start", update_id=701))
     await _until(lambda: bool(fake.sent(CHAT)) and 702 in _offsets(fake))
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     assert any("个人信息" in data["text"] for data in fake.sent(CHAT))
     async with app[SESSIONS]() as session:
         row = await session.get(TelegramInbox, 701)
@@ -74,7 +74,7 @@ async def test_an_update_polled_again_after_it_was_stored_is_not_processed_twice
     fake.updates.append(update)
     fake.updates.append(text_update("/menu", update_id=712))
     await _until(lambda: 713 in _offsets(fake))
-    await app[CHANNEL].pacer.join()
+    await app[CHANNEL].settle()
     async with app[SESSIONS]() as session:
         stored = (await session.scalars(select(TelegramInbox.update_id)
                                         .order_by(TelegramInbox.update_id))).all()
