@@ -31,6 +31,7 @@ WECHAT_WINDOW = dt.timedelta(hours=48)
 SEND_TIMEOUT = 30.0
 
 
+BLOCKED = {"telegram": "the user blocked the bot", "wechat": "the user unfollowed the account"}
 OUTSIDE_WINDOW = ("more than 48 hours since their last message, and no template message is "
                   "configured")
 
@@ -60,10 +61,14 @@ class Pusher:
     """The channels running in this process; a channel that is not running answers `retry`."""
 
     def __init__(self, *, pacer: Pacer | None = None, wechat: Any = None,
-                 template_id: str | None = None, timeout: float = SEND_TIMEOUT) -> None:
+                 wechat_pacer: Pacer | None = None, template_id: str | None = None,
+                 timeout: float = SEND_TIMEOUT) -> None:
         self.pacer = pacer
         self.wechat = wechat
-        """A wechatpy client (`client.message.send_text` / `send_template`)."""
+        """A wechatpy client (`send_template`, outside the 48-hour window)."""
+        self.wechat_pacer = wechat_pacer
+        """The WeChat sender's pacer: customer-service messages share its rate, its record of
+        every message and its memory of who unfollowed, like the conversation's replies."""
         self.template_id = template_id
         self.timeout = timeout
 
@@ -92,23 +97,26 @@ class Pusher:
         return outcome
 
     async def _telegram(self, chat: str, text: str) -> Outcome:
-        if self.pacer is None:
-            return Outcome("retry", "telegram", "telegram is not running in this process")
-        record = self.pacer.submit(chat, Outgoing(text))
+        return await self._paced(self.pacer, "telegram", chat, Outgoing(text))
+
+    async def _paced(self, pacer: Pacer | None, channel: str, chat: str,
+                     payload: Any) -> Outcome:
+        if pacer is None:
+            return Outcome("retry", channel, f"{channel} is not running in this process")
+        record = pacer.submit(chat, payload)
         status = await asyncio.wait_for(record.outcome(), self.timeout)
         if status == "sent":
-            return Outcome("sent", "telegram")
+            return Outcome("sent", channel)
         if status == "blocked":
-            return Outcome("undeliverable", "telegram", "the user blocked the bot")
-        return Outcome("retry", "telegram", f"telegram: {status}")
+            return Outcome("undeliverable", channel, BLOCKED[channel])
+        return Outcome("retry", channel, f"{channel}: {status}")
 
     async def _wechat(self, openid: str, text: str, since_seen: dt.timedelta) -> Outcome:
         if self.wechat is None:
             return Outcome("retry", "wechat", "wechat is not running in this process")
         route = wechat_route(since_seen, self.template_id)
         if route == "service":
-            await self._call(self.wechat.message.send_text, openid, text)
-            return Outcome("sent", "wechat")
+            return await self._paced(self.wechat_pacer, "wechat", openid, text)
         if route == "template":
             await self._call(send_template, self.wechat, openid, self.template_id, text)
             return Outcome("sent", "wechat-template")

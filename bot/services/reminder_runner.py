@@ -30,6 +30,8 @@ def pusher(app: web.Application) -> Pusher:
     """A pusher over the channels this process runs."""
     return Pusher(pacer=app[telegram.CHANNEL].pacer if telegram.CHANNEL in app else None,
                   wechat=app.get(wechat.CLIENT),
+                  wechat_pacer=app[wechat.ENDPOINT].sender.pacer if wechat.ENDPOINT in app
+                  else None,
                   template_id=app[SETTINGS].wechat_template_id)
 
 

@@ -17,7 +17,7 @@ from bot.db.models import ChannelIdentity
 from bot.runtime import SESSIONS
 from bot.services.push import Pusher
 from bot.transcript import load_transcript
-from handlers.wechat import CLIENT
+from handlers.wechat import CLIENT, ENDPOINT
 
 Wechat = tuple[TestClient, FakeWeChatApi, web.Application]
 TEXT = "【申报提醒】\n测试提醒\n不想再收到提醒，请回复“不再提醒”。"
@@ -32,7 +32,8 @@ async def _push(app: web.Application, openid: str, hours_since_seen: float,
             ChannelIdentity.applicant_id == ref.id).values(
             last_seen_at=now - dt.timedelta(hours=hours_since_seen)))
     async with app[SESSIONS].begin() as session:
-        pusher = Pusher(wechat=app[CLIENT], template_id=template)
+        pusher = Pusher(wechat=app[CLIENT], wechat_pacer=app[ENDPOINT].sender.pacer,
+                        template_id=template)
         outcome = await pusher.push(session, ref.id, TEXT, now)
     return outcome.status, outcome.channel, outcome.reason
 
