@@ -104,8 +104,17 @@ def serve_worker(host: str, port: int, index: int) -> None:
     _serve(settings, host, port, demo=index == 0 and staff.demo_enabled(), supervised=True)
 
 
+def addressed(settings: Settings, host: str, port: int) -> Settings:
+    """Without AWARDBOT_PUBLIC_URL, links (the demo login, upload links, staff notices) point
+    at the address actually served, not at the default port."""
+    if "public_url" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+
+
 def _serve(settings: Settings, host: str, port: int, *, demo: bool,
            supervised: bool = False) -> None:
+    settings = addressed(settings, host, port)
     app = create_app(settings, migrate=not supervised)
     if demo:
         app.on_startup.append(staff.demo_account)

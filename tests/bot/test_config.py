@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.commands.serve import addressed
 from bot.config import Settings, get_settings
 
 
@@ -99,3 +100,11 @@ def test_get_settings_reads_the_environment_once(monkeypatch: pytest.MonkeyPatch
         assert get_settings().port == 9100
     finally:
         get_settings.cache_clear()
+
+
+def test_links_point_at_the_served_port_unless_a_public_url_is_set(tmp_path: Path) -> None:
+    plain = Settings(data_dir=tmp_path, secret_key="a secret for the address test")
+    assert addressed(plain, "127.0.0.1", 8091).public_url == "http://127.0.0.1:8091"
+    public = Settings(data_dir=tmp_path, secret_key="a secret for the address test",
+                      public_url="https://awardbot.example.cn")
+    assert addressed(public, "127.0.0.1", 8091).public_url == "https://awardbot.example.cn"
