@@ -6,6 +6,7 @@ packet of another county is simply not found (404), whichever URL is guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.runtime import SESSIONS, SETTINGS
 from bot.services import staff as accounts
 from bot.services import tickets
 from bot.services.staff import Staff
+from eligibility.explain import format_date
 from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
 
 SIGNER = web.AppKey("staff_signer", Signer)
@@ -44,7 +46,13 @@ def templates() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(STATUS_NAMES=STATUS_NAMES, ROLE_NAMES=ROLE_NAMES, DONE_NAMES=DONE_NAMES)
+    env.filters.update(zh_date=format_date, zh_time=zh_time)
     return env
+
+
+def zh_time(moment: dt.datetime) -> str:
+    """2024年1月15日 09:30, as dates are written for staff and applicants alike."""
+    return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
 def session_data(request: web.Request) -> SessionData | None:
