@@ -90,6 +90,17 @@ def _welcome(request: web.Request) -> list[Entry]:
     return [Entry(said="", reply=list(advance(DialogState(), inbound).outbound))]
 
 
+def _current(entries: list[Entry]) -> tuple[Entry | None, Question | None]:
+    """The turn the applicant is answering and its question. A message pushed since (an office
+    decision, a staff answer, a reminder) asks nothing and leaves that turn open, so its
+    buttons and upload form stay on the page."""
+    for entry in reversed(entries):
+        asked = [item for item in entry.reply if isinstance(item, Question)]
+        if asked or entry.said:
+            return entry, asked[-1] if asked else None
+    return (entries[-1] if entries else None), None
+
+
 async def page(request: web.Request) -> web.Response:
     """The conversation so far, with the current question's options as buttons."""
     token = _token(request)
@@ -106,10 +117,10 @@ async def page(request: web.Request) -> web.Response:
         entries = await _transcript(request, token)
     if notice is not None:
         entries.insert(0, notice)
-    last = entries[-1].reply if entries else []
-    question = next((item for item in reversed(last) if isinstance(item, Question)), None)
+    current, question = _current(entries)
     html = request.app[TEMPLATES].get_template("chat.html").render(
-        entries=entries, question=question, message_id=uuid.uuid4().hex, opening=opening,
+        entries=entries, current=current, question=question, message_id=uuid.uuid4().hex,
+        opening=opening,
         refusal=None if fresh else await refusal_text(request, token))
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)

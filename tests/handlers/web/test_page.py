@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.db.models import Applicant
+from bot.db.models import Applicant, ChannelIdentity
 from bot.runtime import SESSIONS
-from bot.transcript import load_transcript
+from bot.transcript import append_turn, load_transcript
+from dialogs.types import Text, outbound_to_dict
 from handlers.web.cookies import COOKIE_NAME
 from tests.handlers.web.forms import hidden_fields
 
@@ -194,3 +195,19 @@ async def test_a_double_tap_on_the_welcome_is_one_answer(client: TestClient) -> 
     token = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE_NAME]
     async with client.app[SESSIONS]() as session:
         assert len(await load_transcript(session, "web", token.value.split(".")[0])) == 2
+
+
+async def test_a_message_pushed_by_staff_leaves_the_open_question_s_buttons(
+        client: TestClient) -> None:
+    page = await to_county(client)
+    assert page.choices
+    token = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE_NAME]
+    async with client.app[SESSIONS].begin() as session:
+        applicant = await session.scalar(select(ChannelIdentity.applicant_id).where(
+            ChannelIdentity.external_id == token.value.split(".")[0]))
+        assert applicant is not None
+        pushed = outbound_to_dict(Text("工作人员回复了您的问题。"))
+        await append_turn(session, applicant, "", [pushed])
+    again = await get(client)
+    assert "工作人员回复了您的问题。" in again.body
+    assert again.choices == page.choices
