@@ -7,7 +7,6 @@ to the current flow. Typed answers to a question with options are resolved here 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -71,7 +70,7 @@ def _remember_options(reply: Reply) -> None:
 
 def advance(state: DialogState, inbound: Inbound) -> Turn:
     """One step of the conversation; the given state is never mutated."""
-    current = DialogState.from_json(copy.deepcopy(state.to_json()))
+    current = DialogState.from_json(state.to_json())
     reply = Reply(current, inbound)
     word = normalise(inbound.text)
     command = inbound.command or ""

@@ -7,7 +7,8 @@ an ID number is saved through an effect (encrypted by the store) and only its ma
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from dialogs.types import Effect, Outbound
@@ -30,7 +31,8 @@ class DialogState:
     application: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """A private copy as plain JSON values, safe to change and to store."""
+        return {name: plain_copy(getattr(self, name)) for name in _FIELDS}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DialogState:
@@ -38,6 +40,27 @@ class DialogState:
             return cls()
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+_FIELDS = tuple(f.name for f in fields(DialogState))
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of JSON-like data, as `dataclasses.asdict` makes it, in a fraction of the
+    time: the state is copied on every message, and the generic copy walks each value through
+    several checks that plain dicts, lists and strings never need."""
+    kind = type(value)
+    if kind is dict:
+        return {key: plain_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [plain_copy(item) for item in value]
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is tuple:
+        return tuple(plain_copy(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return copy.deepcopy(value)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ transaction as the new state, so an answer is never shown as saved when it was n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -87,10 +87,17 @@ class Link:
 
 
 Outbound = Text | Question | UploadRequest | Link
+_OUTBOUND_FIELDS = {kind: tuple(f.name for f in fields(kind))
+                    for kind in (Text, Question, UploadRequest, Link)}
 
 
 def outbound_to_dict(item: Outbound) -> dict[str, Any]:
-    return asdict(item)
+    """The item as `dataclasses.asdict` gives it, without its generic deep copy (every reply
+    is converted, and its fields are strings, flags and a tuple of options)."""
+    data = {name: getattr(item, name) for name in _OUTBOUND_FIELDS[type(item)]}
+    if isinstance(item, Question):
+        data["options"] = tuple({"key": o.key, "label": o.label} for o in item.options)
+    return data
 
 
 def outbound_from_dict(data: dict[str, Any]) -> Outbound:
