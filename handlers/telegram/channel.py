@@ -19,7 +19,15 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.methods.base import Response
+from aiogram.types import (
+    CallbackQuery,
+    File,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+    User,
+)
 from aiogram.types import Message as TgMessage
 
 from bot.conversation import Conversation, Message
@@ -39,6 +47,12 @@ GLOBAL_RATE = 30.0
 """Telegram's overall limit per bot, messages a second; N workers get GLOBAL_RATE / N each."""
 TOO_LARGE = ("这个文件超过 20 MB，Telegram 机器人无法接收。请压缩后重新发送，"
              "或发送“菜单”改用网页上传。")
+
+_RESPONSE_MODELS = tuple(Response[kind] for kind in (TgMessage, bool, File, User, list[Update]))
+"""aiogram reads every Bot API answer into `Response[<result type>]`, and pydantic keeps such
+parametrised models only weakly: once the garbage collector has freed one, the next answer
+builds the model class again (a schema build, ~0.3 ms). Holding the ones the bot uses keeps
+them built; it is most of a send's cost in a process that allocates as much as a turn does."""
 
 
 def make_bot(token: str, api_base: str) -> Bot:
