@@ -6,7 +6,8 @@ between the event loop and that thread. On SQLite those hops are most of a conve
 and they happen while the turn holds the process's writer slot. Here a cursor does all four in
 one hop: it executes, fetches every row and closes the sqlite3 cursor in the thread, then
 answers `description`, `rowcount`, `lastrowid` and the fetches from what it brought back.
-Results are therefore never streamed (awardbot has no server-side cursors on SQLite).
+Results are therefore never streamed (awardbot has no server-side cursors on SQLite). Commit
+and rollback skip the hop when sqlite3 has no transaction open.
 """
 
 from __future__ import annotations
@@ -86,6 +87,18 @@ class OneHopConnection(aiosqlite.Connection):
 
     def cursor(self) -> OneHopCursor:  # type: ignore[override]
         return OneHopCursor(self)
+
+    async def commit(self) -> None:
+        """Commit, without a hop when no transaction is open (a plain read never opened one)."""
+        if self._conn.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        """Roll back, without a hop when no transaction is open: SQLAlchemy rolls back every
+        connection it takes back into the pool, which after a read or a commit did nothing
+        but cost a round trip to the thread."""
+        if self._conn.in_transaction:
+            await super().rollback()
 
     async def run(self, function: Any, *args: Any) -> Any:
         """Run `function(sqlite3_connection, *args)` in the connection's thread."""
