@@ -3,9 +3,14 @@
 Under load, dozens of webhook requests each want to commit one tiny row (an inbox entry, a
 "done" mark, an outbound record). A transaction costs a few round trips to the database
 whatever its size, and on SQLite they all queue for the one writer, so one row per transaction
-makes the queue the bottleneck. Here each caller hands over its item and waits: whoever gets
-the write turn takes everything waiting and writes it at once, and every caller returns only
-after the transaction holding its item has committed (or gets that transaction's error).
+makes the queue the bottleneck. Here each caller hands over its item and waits; one writer
+task takes everything waiting, writes it at once, and goes on while more is waiting. Every
+caller returns only after the transaction holding its item has committed (or gets that
+transaction's error).
+
+The writer is a task of its own rather than whichever caller came first: a caller that is
+cancelled (its request was cut) cannot strand the items queued behind it, and the callers
+waiting do not each take a lock in turn just to find their outcome already there.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
 
+def _seen(future: asyncio.Future[object]) -> None:
+    """Mark a failure as retrieved: its caller may have been cancelled and never look."""
+    if not future.cancelled():
+        future.exception()
+
+
 class GroupCommit(Generic[Item, Outcome]):
     """Calls `write(items)` for the items waiting together; it returns one outcome per item,
     in order, after its transaction committed."""
@@ -25,22 +36,29 @@ class GroupCommit(Generic[Item, Outcome]):
     def __init__(self, write: Callable[[list[Item]], Awaitable[Sequence[Outcome]]]) -> None:
         self._write = write
         self._waiting: list[tuple[Item, asyncio.Future[Outcome]]] = []
-        self._turn = asyncio.Lock()
+        self._writer: asyncio.Task[None] | None = None
 
     async def __call__(self, item: Item) -> Outcome:
         """Write `item` (with whatever else is waiting) and return its outcome."""
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_seen)
         self._waiting.append((item, future))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
         try:
-            async with self._turn:
-                if not future.done():
-                    batch, self._waiting = self._waiting, []
-                    await self._run(batch)
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                await self._run(batch)
         except BaseException:
-            if future.done() and not future.cancelled():
-                future.exception()  # the error is raised here; the future's copy is seen
+            left, self._waiting = self._waiting, []
+            for _, future in left:
+                future.set_exception(RuntimeError("the group writer was stopped"))
             raise
-        return await future
+        finally:
+            self._writer = None
 
     async def _run(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
         try:
@@ -51,6 +69,9 @@ class GroupCommit(Generic[Item, Outcome]):
             for _, future in batch:
                 if not future.done():
                     future.set_exception(failure)
-            raise
+            if not isinstance(error, Exception):
+                raise
+            return
         for (_, future), outcome in zip(batch, outcomes, strict=True):
-            future.set_result(outcome)
+            if not future.done():
+                future.set_result(outcome)
