@@ -32,7 +32,7 @@ from aiogram.types import Message as TgMessage
 
 from bot.conversation import Conversation, Message
 from bot.db import channel_store
-from bot.db.channel_store import Sessions
+from bot.db.channel_store import Finished, JournalEntry, Received, Sent, Sessions
 from bot.db.group_commit import GroupCommit
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
@@ -91,12 +91,8 @@ class TelegramChannel:
         self._stored_blocked: set[str] = set()
         self._upload_link = upload_link
         self._sensitive_uploads = sensitive_uploads
-        self._stored = GroupCommit(lambda updates: channel_store.store_updates(
-            self._sessions(), updates))
-        self._finished = GroupCommit(lambda updates: channel_store.finish_updates(
-            self._sessions(), updates))
-        self._recorded = GroupCommit(lambda records: channel_store.record_outbound(
-            self._sessions(), CHANNEL, records))
+        self._journal: GroupCommit[JournalEntry, bool | None] = GroupCommit(
+            lambda entries: channel_store.write_journal(self._sessions(), entries))
         self._finishing: set[asyncio.Task[None]] = set()
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
@@ -128,7 +124,7 @@ class TelegramChannel:
         process that died (another worker, or this one before a restart): it is processed now,
         before the applicant's next message, not when that process comes back (if ever). One
         already finished is not processed again."""
-        if await self._stored((update.update_id, payload)):
+        if await self._journal(Received(update.update_id, payload)):
             await self._run(update)
         else:
             await self.process(update)
@@ -160,7 +156,7 @@ class TelegramChannel:
         finally:
             _SUBMITTED.reset(collecting)
         if not submitted:
-            await self._finished((update.update_id, status))
+            await self._journal(Finished(update.update_id, status))
             return
         task = asyncio.create_task(self._finish_when_sent(update.update_id, status, submitted))
         self._finishing.add(task)
@@ -169,7 +165,7 @@ class TelegramChannel:
     async def _finish_when_sent(self, update_id: int, status: str,
                                 records: list[Record]) -> None:
         await asyncio.gather(*(record.outcome() for record in records))
-        await self._finished((update_id, status))
+        await self._journal(Finished(update_id, status))
 
     async def settle(self) -> None:
         """Wait until every queued reply was sent and its update marked finished."""
@@ -193,7 +189,7 @@ class TelegramChannel:
 
     async def _record(self, record: Record) -> None:
         """Record a finished message; records finishing together share one transaction."""
-        await self._recorded((record.chat, record.status, record.attempts))
+        await self._journal(Sent(CHANNEL, record.chat, record.status, record.attempts))
         if record.status == "blocked" and record.attempts:
             await channel_store.set_blocked(self._sessions(), CHANNEL, record.chat, True)
 
