@@ -2,6 +2,7 @@
 
 It answers every message with its text and every button with its data, doing no other work,
 so the ratio against it shows what awardbot's inbox, conversation and rendering add per update.
+Its heap is frozen after startup, as `awardbot serve` freezes awardbot's.
 Run in-process by the webhook benchmark, or as its own server for the throughput benchmark:
 `python -m benchmarks.echo_bot PORT API_BASE`.
 """
@@ -16,6 +17,7 @@ from aiogram.types import Message as TgMessage
 from aiogram.types import Update
 from aiohttp import web
 
+from bot.runtime import freeze_startup_heap
 from handlers.telegram.channel import make_bot
 from handlers.telegram.webhook import TelegramWebhook
 
@@ -55,6 +57,7 @@ def app(api: str) -> web.Application:
         await echo.bot.session.close()
 
     application.on_cleanup.append(close_session)
+    application.on_startup.append(freeze_startup_heap)
     return application
 
 

@@ -22,6 +22,7 @@ from benchmarks.echo_bot import SECRET
 from benchmarks.echo_bot import app as echo_app
 from bot.app import create_app
 from bot.config import Settings
+from bot.runtime import freeze_startup_heap
 from handlers.telegram import CHANNEL
 
 CHATS = 50
@@ -87,6 +88,7 @@ async def _awardbot(api: str, data: Path) -> float:
     app = create_app(settings, clock=lambda: dt.date(2024, 1, 3))
     channel = app[CHANNEL]
     channel.pacer = channel.make_pacer(per_second=1e9, per_chat_interval=0)
+    app.on_startup.append(freeze_startup_heap)  # as `awardbot serve` does
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()

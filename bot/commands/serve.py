@@ -33,7 +33,7 @@ from bot.commands import staff
 from bot.config import Settings, get_settings
 from bot.db.migrate import upgrade
 from bot.metrics import MULTIPROCESS_ENV
-from bot.runtime import running
+from bot.runtime import freeze_startup_heap, running
 from bot.supervisor import Supervisor
 
 PARENT_CHECK_SECONDS = 1.0
@@ -118,6 +118,7 @@ def _serve(settings: Settings, host: str, port: int, *, demo: bool,
     app = create_app(settings, migrate=not supervised)
     if demo:
         app.on_startup.append(staff.demo_account)
+    app.on_startup.append(freeze_startup_heap)
     if not supervised:
         web.run_app(app, host=host, port=port, print=None)
         return
