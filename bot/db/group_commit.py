@@ -33,8 +33,12 @@ class GroupCommit(Generic[Item, Outcome]):
     """Calls `write(items)` for the items waiting together; it returns one outcome per item,
     in order, after its transaction committed."""
 
-    def __init__(self, write: Callable[[list[Item]], Awaitable[Sequence[Outcome]]]) -> None:
+    def __init__(self, write: Callable[[list[Item]], Awaitable[Sequence[Outcome]]], *,
+                 take: Callable[[list[Item]], list[int]] | None = None) -> None:
+        """`take(waiting)` picks the positions of the waiting items the next write gets (by
+        default all); the others wait for a later write, in their order."""
         self._write = write
+        self._take = take
         self._waiting: list[tuple[Item, asyncio.Future[Outcome]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -50,8 +54,7 @@ class GroupCommit(Generic[Item, Outcome]):
     async def _drain(self) -> None:
         try:
             while self._waiting:
-                batch, self._waiting = self._waiting, []
-                await self._run(batch)
+                await self._run(self._next_batch())
         except BaseException:
             left, self._waiting = self._waiting, []
             for _, future in left:
@@ -59,6 +62,14 @@ class GroupCommit(Generic[Item, Outcome]):
             raise
         finally:
             self._writer = None
+
+    def _next_batch(self) -> list[tuple[Item, asyncio.Future[Outcome]]]:
+        waiting, self._waiting = self._waiting, []
+        if self._take is None:
+            return waiting
+        chosen = set(self._take([item for item, _ in waiting]))
+        self._waiting = [entry for index, entry in enumerate(waiting) if index not in chosen]
+        return [entry for index, entry in enumerate(waiting) if index in chosen]
 
     async def _run(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
         try:
