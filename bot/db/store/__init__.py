@@ -32,7 +32,7 @@ from bot.db.store.journal import (
     withdraw_consent,
 )
 from bot.db.store.privacy import delete_applicant, export_applicant
-from bot.db.store.turns import OpenedTurn, claim_applicant, open_turn
+from bot.db.store.turns import OpenedTurn, Sender, claim_applicant, open_turn, open_turns
 
 __all__ = [
     "ApplicantRef",
@@ -42,6 +42,7 @@ __all__ = [
     "DuplicateInbound",
     "OpenedTurn",
     "PlaintextIdNumber",
+    "Sender",
     "StoreError",
     "StoredAnswer",
     "append_event",
@@ -55,6 +56,7 @@ __all__ = [
     "load_dialog",
     "load_facts",
     "open_turn",
+    "open_turns",
     "processed_reply",
     "purge_processed_inbound",
     "record_consent",

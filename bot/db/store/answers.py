@@ -15,15 +15,17 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
 from bot.db.base import utcnow
 from bot.db.models import SENSITIVE_FACTS, Answer, AnswerSource
-from bot.db.store.common import dumps, insert_for
+from bot.db.store.common import dumps
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ def _context(applicant_id: int, fact: str) -> str:
     return f"answers:{applicant_id}:{fact}"
 
 
-def _row(vault: Vault, applicant_id: int, fact: str, value: Any,
-         source: AnswerSource) -> dict[str, Any]:
+def answer_row(vault: Vault, applicant_id: int, fact: str, value: Any,
+               source: AnswerSource) -> dict[str, Any]:
+    """The `answers` row for a known value, sealed when the fact is sensitive."""
     encoded = dumps(value)
     row: dict[str, Any] = {"applicant_id": applicant_id, "fact": fact, "source": source,
                            "updated_at": utcnow(), "value": None, "value_ciphertext": None,
@@ -65,19 +68,25 @@ async def save_answers(session: AsyncSession, vault: Vault, applicant_id: int,
                        values: Mapping[str, Any], source: AnswerSource | str) -> None:
     """Insert or replace answers (one per fact), encrypting sensitive ones; `None` deletes."""
     source = AnswerSource(source)
-    rows = [_row(vault, applicant_id, fact, value, source)
+    rows = [answer_row(vault, applicant_id, fact, value, source)
             for fact, value in values.items() if value is not None]
     unknown = [fact for fact, value in values.items() if value is None]
     if unknown:
         await session.execute(delete(Answer).where(Answer.applicant_id == applicant_id,
                                                    Answer.fact.in_(unknown)))
     if rows:
-        table: Table = Answer.__table__  # type: ignore[assignment]
-        stmt = insert_for(session, table)
-        columns = ("value", "value_ciphertext", "value_hash", "source", "updated_at")
-        await session.execute(stmt.on_conflict_do_update(
-            index_elements=["applicant_id", "fact"],
-            set_={column: stmt.excluded[column] for column in columns}), rows)
+        await session.execute(upsert_answers(session.get_bind().dialect.name), rows)
+
+
+@cache
+def upsert_answers(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (applicant_id, fact) DO UPDATE, built once per backend; execute
+    it with the rows of `answer_row`."""
+    table: Table = Answer.__table__  # type: ignore[assignment]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    columns = ("value", "value_ciphertext", "value_hash", "source", "updated_at")
+    return stmt.on_conflict_do_update(index_elements=["applicant_id", "fact"],
+                                      set_={column: stmt.excluded[column] for column in columns})
 
 
 async def save_answer(session: AsyncSession, vault: Vault, applicant_id: int, fact: str,
@@ -132,7 +141,7 @@ async def rekey_answers(session: AsyncSession, vault: Vault) -> int:
         assert row.value_ciphertext is not None
         if vault.current_key_wrote(row.value_ciphertext, context=context):
             continue
-        fresh = _row(vault, row.applicant_id, row.fact,
+        fresh = answer_row(vault, row.applicant_id, row.fact,
                      json.loads(vault.decrypt(row.value_ciphertext, context=context)), row.source)
         row.value_ciphertext, row.value_hash = fresh["value_ciphertext"], fresh["value_hash"]
         rewritten += 1

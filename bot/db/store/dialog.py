@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,11 +26,14 @@ from bot.db.store.common import ConcurrentUpdate, insert_for, refuse_plaintext_i
 _TABLE: Table = DialogSession.__table__  # type: ignore[assignment]
 _LOAD = select(_TABLE.c.state, _TABLE.c.version).where(
     _TABLE.c.applicant_id == bindparam("applicant_id"))
-_SAVE = (update(_TABLE)
+SAVE_STATE = (update(_TABLE)
          .where(_TABLE.c.applicant_id == bindparam("applicant"),
                 _TABLE.c.version == bindparam("expected"))
          .values(state=bindparam("new_state"), version=_TABLE.c.version + 1,
                  updated_at=bindparam("now")))
+"""Save a state over version `expected` (parameters applicant, expected, new_state, now)."""
+NEW_STATE = insert(_TABLE)
+"""A first state, saved at version 1 (rows like `DialogSession`'s columns)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ async def save_dialog(session: AsyncSession, applicant_id: int, state: dict[str,
         except IntegrityError as exc:
             raise ConcurrentUpdate(f"applicant {applicant_id} no longer exists") from exc
     else:
-        written = await session.execute(_SAVE, {"applicant": applicant_id,
+        written = await session.execute(SAVE_STATE, {"applicant": applicant_id,
                                                 "expected": expected_version,
                                                 "new_state": state, "now": now})
     if written.rowcount != 1:  # type: ignore[attr-defined]

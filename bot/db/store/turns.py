@@ -43,6 +43,20 @@ _OPEN = (
         .outerjoin(_DIALOGS, _DIALOGS.c.applicant_id == _APPLICANTS.c.id)))
 _TOUCH = (update(_IDENTITIES).where(_IDENTITIES.c.id == bindparam("identity"))
           .values(last_seen_at=bindparam("now")))
+_TOUCH_SENDERS = (
+    update(_IDENTITIES)
+    .where(_IDENTITIES.c.channel == bindparam("sender_channel",
+                                              type_=_IDENTITIES.c.channel.type),
+           _IDENTITIES.c.external_id.in_(bindparam("external_ids", expanding=True)))
+    .values(last_seen_at=bindparam("now"))
+    .returning(_IDENTITIES.c.external_id, _IDENTITIES.c.applicant_id))
+_SENDER_STATES = (
+    select(_APPLICANTS.c.id, _APPLICANTS.c.locale, _DIALOGS.c.state, _DIALOGS.c.version)
+    .select_from(_APPLICANTS.outerjoin(_DIALOGS, _DIALOGS.c.applicant_id == _APPLICANTS.c.id))
+    .where(_APPLICANTS.c.id.in_(bindparam("applicant_ids", expanding=True))))
+_STORED_REPLIES = select(_PROCESSED.c.message_key, _PROCESSED.c.reply).where(
+    _PROCESSED.c.channel == _CHANNEL,
+    _PROCESSED.c.message_key.in_(bindparam("keys", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -83,3 +97,42 @@ async def claim_applicant(session: AsyncSession, opened: OpenedTurn, channel: Ch
     if touched.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentUpdate(f"applicant {opened.applicant_id} was deleted during the turn")
     return ApplicantRef(id=opened.applicant_id, locale=opened.locale, created=False)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A known sender of a batch, as `open_turns` found them."""
+
+    applicant_id: int
+    locale: str
+    dialog: DialogState
+
+
+async def open_turns(session: AsyncSession, channel: Channel | str, external_ids: list[str],
+                     message_keys: list[str]) -> tuple[dict[str, Any], dict[str, Sender]]:
+    """What a batch of turns on one channel reads first, inside the batch's transaction: the
+    replies already stored for any of `message_keys` (by key), and the senders already known
+    (by external id), marked as seen now.
+
+    The marking comes first and is the batch's first write: on SQLite the reads after it see
+    the database as the batch's transaction will change it, and on PostgreSQL it locks the
+    identity rows until the batch commits, so a repeated delivery or another turn of the same
+    person through the same address waits for this batch and then finds its reply. A turn
+    through another address of the same applicant is caught by the dialog's version.
+    """
+    channel = Channel(channel)
+    touched = (await session.execute(_TOUCH_SENDERS, {
+        "sender_channel": channel, "external_ids": external_ids, "now": utcnow()})).all()
+    replies = {row.message_key: row.reply for row in await session.execute(
+        _STORED_REPLIES, {"channel": channel, "keys": message_keys})}
+    if not touched:
+        return replies, {}
+    states = {row.id: row for row in (await session.execute(_SENDER_STATES, {
+        "applicant_ids": [applicant_id for _, applicant_id in touched]}))}
+    senders = {}
+    for external_id, applicant_id in touched:
+        row = states[applicant_id]
+        senders[external_id] = Sender(applicant_id=applicant_id, locale=row.locale,
+                                      dialog=DialogState(state=row.state or {},
+                                                         version=row.version or 0))
+    return replies, senders
