@@ -1,7 +1,9 @@
-"""The conversation use case: one inbound message, one transaction, one step of the engine.
+"""The conversation use case: one inbound message, one step of the engine, committed with it.
 
 Every channel adapter turns what it received into a `Message` and calls `Conversation.handle`.
-One read comes first (`store.open_turn`: the stored reply of a repeated delivery, the sender and
+Plain turns of different people arriving together share one transaction (`bot.turn_batch`);
+the rest, and any turn a batch hands back, take the single-turn path described here. One read
+comes first (`store.open_turn`: the stored reply of a repeated delivery, the sender and
 their dialog state, in one statement), outside the writer queue; a repeated delivery is
 answered from it without touching anything. The step then runs in a single transaction: mark
 the applicant as seen (or create them), `advance`, apply the effects, save the state expecting
@@ -21,7 +23,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.crypto import Vault
 from bot.db import store
 from bot.db.session import write_slot
+from bot.messages import Message, Result, jsonable, message_key, stored_result
 from bot.services import reminder_jobs, submission, tickets
 from bot.services.documents import INCOMING
 from bot.services.saved_faq import SavedFaqCache
 from bot.storage import FileStore, LocalFileStore
 from bot.transcript import append_turn, inbound_display, mask_outbound
+from bot.turn_batch import TurnBatcher
 from dialogs.engine import advance
 from dialogs.state import LOCALES, DialogState
 from dialogs.types import (
@@ -43,10 +47,8 @@ from dialogs.types import (
     FileRef,
     ForgetAnswer,
     Inbound,
-    InboundKind,
     LogEvent,
     OpenTicket,
-    Outbound,
     RecordConsent,
     SaveAnswer,
     SetLocale,
@@ -61,7 +63,6 @@ Clock = Callable[[], dt.date]
 log = logging.getLogger(__name__)
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MAX_ATTEMPTS = 8
-MAX_MESSAGE_ID = 60
 
 
 def shanghai_today() -> dt.date:
@@ -69,46 +70,8 @@ def shanghai_today() -> dt.date:
     return dt.datetime.now(CHINA_TIME).date()
 
 
-@dataclass(frozen=True)
-class Message:
-    """One inbound message as an adapter hands it over, before the engine sees it.
-
-    `message_id` must be unique per sender on the channel (a web form's hidden id, WeChat's
-    MsgId, Telegram's update id); it is combined with `external_id` for deduplication.
-    """
-
-    channel: str
-    external_id: str
-    message_id: str
-    kind: InboundKind = "text"
-    text: str = ""
-    choice: str | None = None
-    command: str | None = None
-    file: FileRef | None = None
-    locale: str | None = None
-    """The platform's language for a first-time sender (Telegram's `language_code`)."""
-
-
-@dataclass(frozen=True)
-class Result:
-    """What the adapter renders: the reply, and whether this turn deleted the applicant."""
-
-    outbound: list[Outbound]
-    deleted: bool = False
-    duplicate: bool = False
-
-
 class ConversationBusy(RuntimeError):
     """The applicant's state kept changing under us for `MAX_ATTEMPTS` tries."""
-
-
-def message_key(message: Message) -> str:
-    """The dedupe key: sender and message id together (ids alone collide across senders)."""
-    return f"{message.external_id}:{message.message_id[:MAX_MESSAGE_ID]}"
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class Conversation:
@@ -126,6 +89,8 @@ class Conversation:
         """Where documents and packets are kept; `files_dir` alone means a local directory."""
         self.saved_faq = SavedFaqCache()
         """FAQ entries staff saved, handed to the engine with each message."""
+        self.batches = TurnBatcher(self)
+        """Runs plain turns of different people together (`bot.turn_batch`)."""
         self.gates: list[Callable[[Message], Awaitable[Result | None]]] = []
         """Checks run before the engine; one that returns a Result answers the message instead
         (staff binding codes must never reach an applicant's dialog)."""
@@ -142,6 +107,13 @@ class Conversation:
             answered = await gate(message)
             if answered is not None:
                 return answered
+        batched = await self.batches(message)
+        if batched is not None:
+            return batched
+        return await self.handle_alone(message)
+
+    async def handle_alone(self, message: Message) -> Result:
+        """The single-turn path: one transaction for this message alone."""
         key = message_key(message)
         for attempt in range(MAX_ATTEMPTS):
             try:
@@ -149,14 +121,14 @@ class Conversation:
                     opened = await store.open_turn(session, message.channel,
                                                    message.external_id, key)
                 if opened.reply is not None:
-                    return _stored(opened.reply)
+                    return stored_result(opened.reply)
                 async with self._turn_slot(), self.sessions.begin() as session:
                     result, applicant_id = await self._step(session, message, opened)
             except store.ConcurrentUpdate:
                 await asyncio.sleep(random.uniform(0, 0.02 * (attempt + 1)))
                 continue
             except store.DuplicateInbound as duplicate:
-                return _stored(duplicate.reply)
+                return stored_result(duplicate.reply)
             if result.deleted and applicant_id is not None:
                 await self._remove_files(applicant_id)
             return result
@@ -198,7 +170,7 @@ class Conversation:
             match effect:
                 case SaveAnswer(fact=fact, value=value, source=source):
                     await store.save_answer(session, self.vault, applicant_id, fact,
-                                            _jsonable(value), source)
+                                            jsonable(value), source)
                 case ForgetAnswer(fact=fact):
                     await store.save_answer(session, self.vault, applicant_id, fact, None,
                                             "typed")
@@ -244,8 +216,3 @@ class Conversation:
             except OSError:
                 log.exception("files of deleted applicant %d remain under %d/; remove them",
                               applicant_id, applicant_id)
-
-
-def _stored(reply: dict[str, Any]) -> Result:
-    return Result(outbound=[outbound_from_dict(item) for item in reply.get("outbound", [])],
-                  deleted=bool(reply.get("deleted")), duplicate=True)

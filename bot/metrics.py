@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import (
     REGISTRY,
@@ -43,6 +44,9 @@ HTTP_ERRORS = Counter("awardbot_http_errors", "Requests answered with a 5xx stat
 TURN_SECONDS = Histogram("awardbot_turn_seconds", "Time to run one inbound message to its reply",
                          ["channel"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
                                                10.0))
+TURN_BATCHES = Histogram("awardbot_turn_batch_size", "Turns per batch transaction (turns of "
+                         "different people arriving together share one)",
+                         buckets=(1, 2, 5, 10, 20, 50, 100))
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,12 @@ QUEUES: tuple[Queue, ...] = (
 
 
 class MeasuredConversation(Conversation):
-    """The conversation, counting each inbound message, its latency and its failures."""
+    """The conversation, counting each inbound message, its latency and its failures, and the
+    size of each batch of turns."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches.on_batch = TURN_BATCHES.observe
 
     async def handle(self, message: Message) -> Result:
         INBOUND.labels(message.channel).inc()
