@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -38,7 +39,7 @@ from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
 from handlers.telegram.files import fetch_file
 from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
-from handlers.telegram.render import Outgoing, render_turn
+from handlers.telegram.render import Button, Outgoing, render_turn
 from handlers.telegram.sensitive import is_sensitive
 
 log = logging.getLogger(__name__)
@@ -63,11 +64,16 @@ def make_bot(token: str, api_base: str) -> Bot:
 
 def markup(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
     """The inline keyboard for `outgoing`, one button per row (None without buttons)."""
-    if not outgoing.buttons:
-        return None
+    return _keyboard(outgoing.buttons) if outgoing.buttons else None
+
+
+@lru_cache(maxsize=1024)
+def _keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
+    """Built once per set of buttons: most questions offer everyone the same options, and a
+    keyboard is a dozen pydantic models. aiogram only reads it when sending."""
     return InlineKeyboardMarkup(inline_keyboard=[
         [InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)]
-        for b in outgoing.buttons])
+        for b in buttons])
 
 _RECOVERING: ContextVar[bool] = ContextVar("telegram_recovering", default=False)
 """True while an update left in the inbox by a stopped process is being processed."""
