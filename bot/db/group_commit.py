@@ -9,8 +9,9 @@ caller returns only after the transaction holding its item has committed (or get
 transaction's error).
 
 The writer is a task of its own rather than whichever caller came first: a caller that is
-cancelled (its request was cut) cannot strand the items queued behind it, and the callers
-waiting do not each take a lock in turn just to find their outcome already there.
+cancelled (its request was cut) cancels only its own wait, never the write of the items
+queued with it, and the callers waiting do not each take a lock in turn just to find their
+outcome already there.
 """
 
 from __future__ import annotations
@@ -21,12 +22,6 @@ from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
-
-
-def _seen(future: asyncio.Future[object]) -> None:
-    """Mark a failure as retrieved: its caller may have been cancelled and never look."""
-    if not future.cancelled():
-        future.exception()
 
 
 class GroupCommit(Generic[Item, Outcome]):
@@ -45,11 +40,10 @@ class GroupCommit(Generic[Item, Outcome]):
     async def __call__(self, item: Item) -> Outcome:
         """Write `item` (with whatever else is waiting) and return its outcome."""
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        future.add_done_callback(_seen)
         self._waiting.append((item, future))
         if self._writer is None:
             self._writer = asyncio.create_task(self._drain())
-        return await asyncio.shield(future)
+        return await future
 
     async def _drain(self) -> None:
         try:
@@ -58,7 +52,8 @@ class GroupCommit(Generic[Item, Outcome]):
         except BaseException:
             left, self._waiting = self._waiting, []
             for _, future in left:
-                future.set_exception(RuntimeError("the group writer was stopped"))
+                if not future.done():
+                    future.set_exception(RuntimeError("the group writer was stopped"))
             raise
         finally:
             self._writer = None
