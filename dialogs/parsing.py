@@ -29,17 +29,12 @@ class ParseError(ValueError):
         self.key = key
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+
+
 def normalise(text: str) -> str:
     """Full-width to half-width, trimmed, lower-case: what people type on phone keyboards."""
-    out = []
-    for char in text.strip():
-        code = ord(char)
-        if 0xFF01 <= code <= 0xFF5E:
-            char = chr(code - 0xFEE0)
-        elif code == 0x3000:
-            char = " "
-        out.append(char)
-    return "".join(out).strip().lower().rstrip("。.!！")
+    return text.strip().translate(_HALF_WIDTH).strip().lower().rstrip("。.!！")
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:

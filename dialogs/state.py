@@ -34,6 +34,11 @@ class DialogState:
         """A private copy as plain JSON values, safe to change and to store."""
         return {name: plain_copy(getattr(self, name)) for name in _FIELDS}
 
+    def json_view(self) -> dict[str, Any]:
+        """The fields as a dict sharing their values, to serialise at once where a private
+        copy would only be thrown away (saving the state a turn has just produced)."""
+        return {name: getattr(self, name) for name in _FIELDS}
+
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DialogState:
         if not data:
