@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Enum, Integer, MetaData
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
@@ -55,6 +56,23 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+def dump_json(value: Any) -> str:
+    """JSON as the database columns store it (`bot.db.session`): orjson, about seven times
+    quicker than the standard library, which matters for values written on every message (the
+    dialog state, the transcript, the stored reply); keys that are not strings become strings,
+    as the standard library makes them."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def load_json(text: str | bytes | float) -> Any:
+    """A JSON column's value read back. SQLite gives a bare JSON number back as a number (a
+    column declared JSON has numeric affinity), which the standard library's reader refused
+    with a TypeError that SQLAlchemy catches; orjson's error is another, so numbers pass here."""
+    if isinstance(text, int | float):
+        return text
+    return orjson.loads(text)
 
 
 def json_type(*, none_as_null: bool = False) -> TypeEngine[Any]:

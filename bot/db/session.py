@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from bot.db.base import dump_json, load_json
 from bot.db.sqlite_driver import connector
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -87,17 +88,21 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
     """An async engine for `database_url`; the caller disposes of it (`await engine.dispose()`).
 
     Statement parameters are left out of error messages and SQL echo (`hide_parameters`): they
-    are applicants' answers, and exceptions end up in logs. Extra keyword arguments go to
+    are applicants' answers, and exceptions end up in logs. JSON columns go through orjson
+    (`bot.db.base.dump_json`). Extra keyword arguments go to
     SQLAlchemy's `create_async_engine`.
     """
     url = async_url(database_url)
     kwargs.setdefault("hide_parameters", True)
+    kwargs.setdefault("json_serializer", dump_json)
+    kwargs.setdefault("json_deserializer", load_json)
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         if path is not None:
             kwargs.setdefault("async_creator", connector(str(path), check_same_thread=False))
+            kwargs.setdefault("pool_size", 40)
         engine = _create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine

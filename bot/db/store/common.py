@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import find_id_numbers
+from bot.db.base import dump_json
 
 
 class StoreError(Exception):
@@ -56,8 +57,9 @@ def dumps(value: Any) -> str:
 
 def refuse_plaintext_id_numbers(value: Any, where: str) -> None:
     """Raise `PlaintextIdNumber` if a valid ID number appears anywhere in `value`'s JSON."""
-    if find_id_numbers(dumps(value)):
+    if find_id_numbers(dump_json(value)):
         raise PlaintextIdNumber(where)
+
 
 
 def insert_for(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
