@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +38,7 @@ from bot.messages import Message, Result, jsonable, message_key, stored_result
 from bot.transcript import TURN_EVENT, inbound_display, mask_outbound
 from dialogs.engine import advance
 from dialogs.faq.saved import SavedEntries
-from dialogs.state import LOCALES, DialogState
+from dialogs.state import LOCALES, DialogState, Turn
 from dialogs.types import (
     Effect,
     ForgetAnswer,
@@ -111,6 +112,21 @@ class TurnBatcher:
             return [None] * len(messages)
 
 
+@dataclass(frozen=True)
+class _Stepped:
+    """A message the engine has stepped, waiting for its applicant id to be written (a first
+    message's applicant is created with the others of the batch)."""
+
+    index: int
+    message: Message
+    key: str
+    before: DialogState
+    turn: Turn
+    applicant_id: int | None
+    version: int
+    locale: str
+
+
 class _Batch:
     """One batch's transaction: its reads, its turns and its writes."""
 
@@ -132,12 +148,22 @@ class _Batch:
             replies, senders = await store.open_turns(
                 self.session, channel, [m.external_id for m in batch],
                 [message_key(m) for m in batch])
+            stepped: list[_Stepped] = []
             for index, message in zip(indexes, batch, strict=True):
                 reply = replies.get(message_key(message))
                 if reply is not None:
                     outcomes[index] = stored_result(reply)
-                else:
-                    outcomes[index] = await self._turn(message, senders.get(message.external_id))
+                    continue
+                step = self._step(index, message, senders.get(message.external_id))
+                if step is not None:
+                    stepped.append(step)
+            created = await store.create_senders(self.session, channel, {
+                step.message.external_id: step.locale for step in stepped
+                if step.applicant_id is None})
+            for step in stepped:
+                applicant_id = step.applicant_id or created.get(step.message.external_id)
+                if applicant_id is not None:
+                    outcomes[step.index] = self._write(step, applicant_id)
         await self.writes.flush(self.session)
         return outcomes
 
@@ -148,7 +174,8 @@ class _Batch:
             channels.setdefault(message.channel, []).append(index)
         return channels
 
-    async def _turn(self, message: Message, sender: store.Sender | None) -> Result | None:
+    def _step(self, index: int, message: Message, sender: store.Sender | None) -> _Stepped | None:
+        """The engine's step for one message, or None if the batch cannot write it."""
         if sender is not None and sender.applicant_id in self.applicants:
             return None
         key = message_key(message)
@@ -162,22 +189,23 @@ class _Batch:
         turn = advance(state, inbound)
         if not all(batchable(effect) for effect in turn.effects):
             return None
-        if sender is None:
-            created = await store.find_or_create_applicant(
-                self.session, message.channel, message.external_id, locale=locale or "zh_CN")
-            if not created.created:
-                return None
-            applicant_id, version = created.id, 0
-        else:
-            applicant_id, version = sender.applicant_id, sender.dialog.version
-        self.applicants.add(applicant_id)
-        self._write_effects(applicant_id, message.channel, turn.effects)
-        outbound = mask_outbound([outbound_to_dict(item) for item in turn.outbound])
-        self.writes.save_dialog(applicant_id, turn.state.to_json(), expected_version=version)
-        self.writes.append_event(TURN_EVENT, {"said": inbound_display(state, message),
+        if sender is not None:
+            self.applicants.add(sender.applicant_id)
+        return _Stepped(index, message, key, state, turn,
+                        sender.applicant_id if sender is not None else None,
+                        sender.dialog.version if sender is not None else 0, locale or "zh_CN")
+
+    def _write(self, step: _Stepped, applicant_id: int) -> Result:
+        """Queue the rows of one stepped turn; its result."""
+        message = step.message
+        self._write_effects(applicant_id, message.channel, step.turn.effects)
+        outbound = mask_outbound([outbound_to_dict(item) for item in step.turn.outbound])
+        self.writes.save_dialog(applicant_id, step.turn.state.json_view(),
+                                expected_version=step.version)
+        self.writes.append_event(TURN_EVENT, {"said": inbound_display(step.before, message),
                                               "reply": outbound},
                                  applicant_id=applicant_id, actor="applicant")
-        self.writes.record_processed(message.channel, key,
+        self.writes.record_processed(message.channel, step.key,
                                      {"outbound": outbound, "deleted": False},
                                      applicant_id=applicant_id)
         return Result(outbound=[outbound_from_dict(item) for item in outbound])

@@ -20,7 +20,12 @@ from bot.db.store.common import (
     StoreError,
 )
 from bot.db.store.dialog import DialogState, load_dialog, save_dialog
-from bot.db.store.identities import ApplicantRef, find_or_create_applicant, set_locale
+from bot.db.store.identities import (
+    ApplicantRef,
+    create_senders,
+    find_or_create_applicant,
+    set_locale,
+)
 from bot.db.store.journal import (
     ConsentRecord,
     append_event,
@@ -47,6 +52,7 @@ __all__ = [
     "StoredAnswer",
     "append_event",
     "claim_applicant",
+    "create_senders",
     "current_consent",
     "delete_applicant",
     "export_applicant",

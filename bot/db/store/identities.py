@@ -68,6 +68,34 @@ async def find_or_create_applicant(session: AsyncSession, channel: Channel | str
     return found
 
 
+async def create_senders(session: AsyncSession, channel: Channel | str,
+                         senders: dict[str, str]) -> dict[str, int]:
+    """New applicants for first-time senders (external id -> locale), two statements for all
+    of them; returns external id -> applicant id. A sender whose address another transaction
+    took meanwhile is left out (and the applicant made for them removed): the caller runs
+    that message again on its own."""
+    if not senders:
+        return {}
+    channel = Channel(channel)
+    now = utcnow()
+    addresses = list(senders)
+    made = list((await session.execute(
+        insert(_APPLICANTS).returning(_APPLICANTS.c.id, sort_by_parameter_order=True),
+        [{"locale": senders[address], "created_at": now} for address in addresses])).scalars())
+    linked = set((await session.execute(
+        insert_ignoring(session, _IDENTITIES, "channel", "external_id")
+        .returning(_IDENTITIES.c.external_id),
+        [{"applicant_id": applicant_id, "channel": channel, "external_id": address,
+          "created_at": now, "last_seen_at": now}
+         for address, applicant_id in zip(addresses, made, strict=True)])).scalars())
+    orphans = [applicant_id for address, applicant_id in zip(addresses, made, strict=True)
+               if address not in linked]
+    if orphans:
+        await session.execute(delete(_APPLICANTS).where(_APPLICANTS.c.id.in_(orphans)))
+    return {address: applicant_id for address, applicant_id in zip(addresses, made, strict=True)
+            if address in linked}
+
+
 async def set_locale(session: AsyncSession, applicant_id: int, locale: str) -> None:
     """Remember the language the applicant chose (zh_CN or en)."""
     await session.execute(update(Applicant).where(Applicant.id == applicant_id)

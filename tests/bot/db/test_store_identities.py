@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Applicant, Channel, ChannelIdentity
-from bot.db.store import find_or_create_applicant, set_locale
+from bot.db.store import create_senders, find_or_create_applicant, set_locale
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -67,3 +67,28 @@ async def test_last_seen_moves_forward_on_each_message(sessions: Sessions) -> No
         after = await session.scalar(select(ChannelIdentity.last_seen_at))
     assert before is not None and after is not None and after >= before
     assert after.tzinfo is not None
+
+
+async def test_first_time_senders_are_created_together_in_their_order(
+        sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        made = await create_senders(session, "telegram", {"301": "en", "302": "zh_CN",
+                                                          "303": "en"})
+    assert list(made) == ["301", "302", "303"]
+    async with sessions() as session:
+        rows = (await session.execute(
+            select(ChannelIdentity.external_id, Applicant.id, Applicant.locale)
+            .join(Applicant, Applicant.id == ChannelIdentity.applicant_id)
+            .order_by(ChannelIdentity.external_id))).all()
+    assert [(external, applicant, locale) for external, applicant, locale in rows] == [
+        ("301", made["301"], "en"), ("302", made["302"], "zh_CN"), ("303", made["303"], "en")]
+
+
+async def test_a_sender_whose_address_was_taken_is_left_out_without_a_stray_applicant(
+        sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        taken = await find_or_create_applicant(session, "telegram", "401")
+    async with sessions.begin() as session:
+        made = await create_senders(session, "telegram", {"401": "zh_CN", "402": "zh_CN"})
+    assert list(made) == ["402"] and made["402"] != taken.id
+    assert (await _count(sessions, Applicant), await _count(sessions, ChannelIdentity)) == (2, 2)
