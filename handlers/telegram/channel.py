@@ -100,7 +100,9 @@ class TelegramChannel:
         self._journal: GroupCommit[JournalEntry, bool | None] = GroupCommit(
             lambda entries: channel_store.write_journal(self._sessions(), entries))
         self._finishing: set[asyncio.Task[None]] = set()
-        self.dispatcher = Dispatcher()
+        self.dispatcher = Dispatcher(disable_fsm=True)
+        """No aiogram FSM: the dialog state lives in the database (`bot.conversation`), and
+        the FSM middleware would build a context and a storage key for every update."""
         self.dispatcher.include_router(self._router())
 
     def _router(self) -> Router:
@@ -170,7 +172,8 @@ class TelegramChannel:
 
     async def _finish_when_sent(self, update_id: int, status: str,
                                 records: list[Record]) -> None:
-        await asyncio.gather(*(record.outcome() for record in records))
+        for record in records:
+            await record.outcome()
         await self._journal(Finished(update_id, status))
 
     async def settle(self) -> None:
