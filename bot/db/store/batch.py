@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
@@ -27,6 +27,7 @@ from bot.db.models import (
     Applicant,
     Channel,
     Consent,
+    DialogSession,
     Event,
     ProcessedInbound,
 )
@@ -43,6 +44,13 @@ _SET_LOCALE = (update(_APPLICANTS).where(_APPLICANTS.c.id == bindparam("applican
 _CONSENT = insert(Consent.__table__)
 _EVENT = insert(Event.__table__)
 _PROCESSED = insert(ProcessedInbound.__table__)
+_DIALOGS: Table = DialogSession.__table__  # type: ignore[assignment]
+_LOCK_VERSIONS = (select(_DIALOGS.c.applicant_id, _DIALOGS.c.version)
+                  .where(_DIALOGS.c.applicant_id.in_(bindparam("applicants", expanding=True)))
+                  .with_for_update())
+"""The versions of the dialogs a batch saves, locked until it commits: where the driver
+cannot count the rows an executemany changed (asyncpg), the versions are checked here
+first and the rows then cannot move before the save."""
 
 
 class TurnWrites:
@@ -100,8 +108,9 @@ class TurnWrites:
                                 "created_at": self._now})
 
     async def flush(self, session: AsyncSession) -> None:
-        """Write everything collected, one statement per table (per dialog where the driver
-        cannot count the rows an executemany changed). A moved dialog version raises
+        """Write everything collected, one statement per table (and one more to lock the
+        dialogs where the driver cannot count the rows an executemany changed). A moved
+        dialog version raises
         `ConcurrentUpdate`; a message recorded meanwhile raises `IntegrityError`: in both
         cases the caller rolls the whole batch back."""
         await self._flush_answers(session)
@@ -133,12 +142,15 @@ class TurnWrites:
     async def _flush_saved_dialogs(self, session: AsyncSession) -> None:
         if not self._saved_dialogs:
             return
+        expected = len(self._saved_dialogs)
         if session.get_bind().dialect.supports_sane_multi_rowcount:
             changed = (await session.execute(SAVE_STATE, self._saved_dialogs)).rowcount
-            expected = len(self._saved_dialogs)
         else:
-            changed, expected = 0, len(self._saved_dialogs)
-            for row in self._saved_dialogs:
-                changed += (await session.execute(SAVE_STATE, row)).rowcount
+            locked = dict((await session.execute(_LOCK_VERSIONS, {
+                "applicants": [row["applicant"] for row in self._saved_dialogs]})).all())
+            changed = sum(1 for row in self._saved_dialogs
+                          if locked.get(row["applicant"]) == row["expected"])
+            if changed == expected:
+                await session.execute(SAVE_STATE, self._saved_dialogs)
         if changed != expected:
             raise ConcurrentUpdate(f"{expected - changed} dialogs of the batch moved on")
