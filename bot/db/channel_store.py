@@ -30,7 +30,12 @@ TOKEN_MARGIN = dt.timedelta(minutes=5)
 _INBOX: Table = TelegramInbox.__table__  # type: ignore[assignment]
 _FINISH = (update(_INBOX)
            .where(_INBOX.c.update_id.in_(bindparam("update_ids", expanding=True)))
-           .values(status=bindparam("status"), finished_at=bindparam("finished_at")))
+           .values(status=bindparam("status"), finished_at=bindparam("finished_at"),
+                   payload={}))
+"""Finishing an update also empties its payload: the message's text (an ID number, a
+name) is only kept while the update may still have to be processed again; after that the
+dialog's own tables hold what the applicant said, encrypted where they must be, and deleted
+with the applicant."""
 _RECORD = insert(OutboundMessage.__table__)
 
 

@@ -6,9 +6,11 @@ import asyncio
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import CheckConstraint, Connection, inspect
+from sqlalchemy import CheckConstraint, Connection, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.base import utcnow
+from bot.db.channels import TelegramInbox
 from bot.db.migrate import downgrade, head_revision, upgrade
 from bot.db.models import Base
 from bot.db.session import create_engine
@@ -74,3 +76,23 @@ async def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
     await upgrade(database_url)
     differences, _, _ = await _inspect(database_url)
     assert differences == []
+
+
+async def test_upgrading_empties_the_payloads_of_finished_telegram_updates(
+        database_url: str) -> None:
+    await upgrade(database_url, "0007")
+    engine = create_engine(database_url)
+    rows = [(1, "done"), (2, "failed"), (3, "received")]
+    try:
+        async with engine.begin() as connection:
+            for update_id, status in rows:
+                await connection.execute(TelegramInbox.__table__.insert().values(
+                    update_id=update_id, payload={"message": {"text": "410311199005011239"}},
+                    status=status, attempts=1, received_at=utcnow()))
+        await upgrade(database_url)
+        async with engine.connect() as connection:
+            kept = dict((await connection.execute(
+                select(TelegramInbox.update_id, TelegramInbox.payload))).all())
+    finally:
+        await engine.dispose()
+    assert kept == {1: {}, 2: {}, 3: {"message": {"text": "410311199005011239"}}}

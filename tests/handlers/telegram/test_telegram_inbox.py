@@ -108,3 +108,15 @@ async def test_an_update_stays_unfinished_until_its_reply_has_left(
         row = await session.get(TelegramInbox, 506)
     assert row is not None and row.status == "done"
     assert len(fake.sent(CHAT)) >= 1
+
+
+async def test_a_finished_update_keeps_no_text_of_the_message(
+        telegram_app: tuple[TestClient, FakeBotApi, web.Application]) -> None:
+    client, _, app = telegram_app
+    await post(client, app, text_update("/start", update_id=511))
+    await post(client, app, text_update("410311199005011239", update_id=512))
+    await app[CHANNEL].settle()
+    async with app[SESSIONS]() as session:
+        rows = (await session.execute(select(TelegramInbox.status, TelegramInbox.payload)
+                                      .where(TelegramInbox.update_id.in_([511, 512])))).all()
+    assert [tuple(row) for row in rows] == [("done", {}), ("done", {})]
