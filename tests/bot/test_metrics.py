@@ -53,17 +53,20 @@ async def test_a_web_turn_counts_one_inbound_and_one_latency_observation(
         client: TestClient) -> None:
     inbound = _sample("awardbot_inbound_messages_total", channel="web")
     timed = _sample("awardbot_turn_seconds_count", channel="web")
+    batches = _sample("awardbot_turn_batch_size_count")
     welcome = await get(client)  # a first visit stores nothing and runs no turn
     assert _sample("awardbot_inbound_messages_total", channel="web") == inbound
     await post(client, welcome, choice="agree")  # the opening turn, then the answer
     assert _sample("awardbot_inbound_messages_total", channel="web") == inbound + 2
     assert _sample("awardbot_turn_seconds_count", channel="web") == timed + 2
+    assert _sample("awardbot_turn_batch_size_count") == batches + 2
     scrape = await client.get("/metrics")
     assert scrape.status == 200
     assert scrape.headers["Content-Type"].startswith("text/plain; version=")
     body = await scrape.text()
     assert f'awardbot_inbound_messages_total{{channel="web"}} {inbound + 2}' in body
     assert 'awardbot_turn_seconds_bucket{channel="web",le="+Inf"}' in body
+    assert 'awardbot_turn_batch_size_bucket{le="1.0"}' in body
     assert "awardbot_outbox_pending 0.0" in body
     assert "awardbot_staff_notices_failed 0.0" in body
 
