@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from fakes.loopback import on_loopback
 CONFIGURATIONS = [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2)]
 APPLICANTS = 40
 CHATS = 40
+ROUNDS = 3
 BENCH_TOKEN = "1:bench"
 
 
@@ -50,9 +52,9 @@ async def _web_turns(bases: list[str]) -> float:
     return len(samples) / (time.perf_counter() - start)
 
 
-async def _telegram_updates(bases: list[str]) -> float:
+async def _telegram_updates(bases: list[str], round_number: int = 0) -> float:
     count, seconds = await telegram.drive([f"{base}/telegram/webhook" for base in bases],
-                                          chats=CHATS)
+                                          chats=CHATS, first=round_number * CHATS)
     return count / seconds
 
 
@@ -86,20 +88,29 @@ async def _baseline(module: str, count: int, *extra: str) -> AsyncIterator[list[
 
 async def _one(backend: str, workers: int, database_url: str, data_dir: Path,
                api: str) -> list[dict[str, Any]]:
+    """Awardbot and both baselines run side by side; each measurement takes turns with its
+    baseline for `ROUNDS` rounds (new applicants and chats each time) and the medians are
+    compared, as one pass of either can be off by a fifth on a shared machine."""
     env = {"AWARDBOT_TELEGRAM_TOKEN": BENCH_TOKEN, "AWARDBOT_TELEGRAM_WEBHOOK_SECRET": SECRET,
            "AWARDBOT_TELEGRAM_API_BASE": api}
-    async with running(Cluster(workers, database_url, data_dir, env)) as cluster:
-        ours_web = await _web_turns(cluster.bases)
-        ours_tg = await _telegram_updates(cluster.bases)
-    async with _baseline("bare_server", workers) as bases:
-        bare_web = await _web_turns(bases)
-    async with _baseline("echo_bot", workers, api) as bases:
-        bare_tg = await _telegram_updates(bases)
+    runs: dict[str, list[float]] = {"web": [], "bare_web": [], "tg": [], "bare_tg": []}
+    async with running(Cluster(workers, database_url, data_dir, env)) as cluster, \
+            _baseline("bare_server", workers) as bare_web, \
+            _baseline("echo_bot", workers, api) as echo:
+        for number in range(ROUNDS):
+            runs["web"].append(await _web_turns(cluster.bases))
+            runs["bare_web"].append(await _web_turns(bare_web))
+            runs["tg"].append(await _telegram_updates(cluster.bases, number))
+            runs["bare_tg"].append(await _telegram_updates(echo, number))
+    ours_web, bare_web_rate, ours_tg, bare_tg = (
+        statistics.median(runs[key]) for key in ("web", "bare_web", "tg", "bare_tg"))
     where = f"{backend}, {workers} worker{'s' if workers > 1 else ''}"
-    return [{"name": f"web turns/s ({where})", "value": ours_web, "baseline": bare_web,
-             "ratio": ours_web / bare_web, "baseline_is": "bare aiohttp handler"},
+    return [{"name": f"web turns/s ({where})", "value": ours_web, "baseline": bare_web_rate,
+             "ratio": ours_web / bare_web_rate, "baseline_is": "bare aiohttp handler",
+             "runs": runs["web"], "baseline_runs": runs["bare_web"]},
             {"name": f"telegram updates/s ({where})", "value": ours_tg, "baseline": bare_tg,
-             "ratio": ours_tg / bare_tg, "baseline_is": "bare aiogram echo bot"}]
+             "ratio": ours_tg / bare_tg, "baseline_is": "bare aiogram echo bot",
+             "runs": runs["tg"], "baseline_runs": runs["bare_tg"]}]
 
 
 async def _configuration(backend: str, workers: int, api: str) -> list[dict[str, Any]]:
