@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.conversation import Conversation, Message, Result
 from bot.crypto import Vault
 from bot.db import store
-from bot.db.models import Applicant, Consent, Event, ProcessedInbound
+from bot.db.models import Applicant, ChannelIdentity, Consent, Event, ProcessedInbound
 from bot.db.store.batch import TurnWrites
 from bot.db.store.common import ConcurrentUpdate, PlaintextIdNumber
 
@@ -110,11 +110,19 @@ async def test_a_repeated_delivery_in_a_batch_gets_the_stored_reply_and_changes_
     conv = conversation(sessions, vault)
     await asyncio.gather(*(walk(conv, f"r{n}") for n in range(3)))
     before = await written(sessions, vault, "r0")
+    seen = await last_seen(sessions)
     again = await asyncio.gather(*(conv.handle(message(f"r{n}", 2, "text", "河南"))
                                    for n in range(3)))
     assert all(result.duplicate for result in again)
     assert again[0].outbound and again[0] == again[1]
     assert await written(sessions, vault, "r0") == before
+    assert await last_seen(sessions) == seen
+
+
+async def last_seen(sessions: async_sessionmaker[AsyncSession]) -> dict[str, dt.datetime]:
+    async with sessions() as session:
+        return dict((await session.execute(
+            select(ChannelIdentity.external_id, ChannelIdentity.last_seen_at))).all())
 
 
 async def test_one_sender_s_messages_run_one_after_another_in_order(

@@ -111,20 +111,27 @@ class Sender:
 async def open_turns(session: AsyncSession, channel: Channel | str, external_ids: list[str],
                      message_keys: list[str]) -> tuple[dict[str, Any], dict[str, Sender]]:
     """What a batch of turns on one channel reads first, inside the batch's transaction: the
-    replies already stored for any of `message_keys` (by key), and the senders already known
-    (by external id), marked as seen now.
+    replies already stored for any of `message_keys` (by key), and the known senders of the
+    other messages (by external id; `external_ids` and `message_keys` go in pairs), marked as
+    seen now. A repeated delivery changes nothing, not even when its sender was last seen.
 
-    The marking comes first and is the batch's first write: on SQLite the reads after it see
-    the database as the batch's transaction will change it, and on PostgreSQL it locks the
-    identity rows until the batch commits, so a repeated delivery or another turn of the same
-    person through the same address waits for this batch and then finds its reply. A turn
-    through another address of the same applicant is caught by the dialog's version.
+    The marking is the batch's first write: on SQLite the reads after it see the database as
+    the batch's transaction will change it, and on PostgreSQL it locks the identity rows until
+    the batch commits, so another turn of the same person through the same address waits for
+    this batch. A copy of a message that another worker commits between the first read and
+    the marking is refused by `processed_inbound`'s unique key when the batch writes, and the
+    batch then runs alone; a turn through another address of the same applicant is caught by
+    the dialog's version.
     """
     channel = Channel(channel)
-    touched = (await session.execute(_TOUCH_SENDERS, {
-        "sender_channel": channel, "external_ids": external_ids, "now": utcnow()})).all()
     replies = {row.message_key: row.reply for row in await session.execute(
         _STORED_REPLIES, {"channel": channel, "keys": message_keys})}
+    fresh = [external_id for external_id, key in zip(external_ids, message_keys, strict=True)
+             if key not in replies]
+    if not fresh:
+        return replies, {}
+    touched = (await session.execute(_TOUCH_SENDERS, {
+        "sender_channel": channel, "external_ids": fresh, "now": utcnow()})).all()
     if not touched:
         return replies, {}
     states = {row.id: row for row in (await session.execute(_SENDER_STATES, {
