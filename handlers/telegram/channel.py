@@ -52,8 +52,8 @@ TOO_LARGE = ("这个文件超过 20 MB，Telegram 机器人无法接收。请压
 _RESPONSE_MODELS = tuple(Response[kind] for kind in (TgMessage, bool, File, User, list[Update]))
 """aiogram reads every Bot API answer into `Response[<result type>]`, and pydantic keeps such
 parametrised models only weakly: once the garbage collector has freed one, the next answer
-builds the model class again (a schema build, ~0.3 ms). Holding the ones the bot uses keeps
-them built; it is most of a send's cost in a process that allocates as much as a turn does."""
+builds the model class again (a schema build, ~0.3 ms; 49 times in 300 webhook updates of the
+benchmark). Holding the ones the bot uses keeps them built."""
 
 
 def make_bot(token: str, api_base: str) -> Bot:
