@@ -145,16 +145,16 @@ class _Batch:
         self.saved_faq = await self._conversation.saved_faq.current(self.session)
         for channel, indexes in self._by_channel().items():
             batch = [self.messages[i] for i in indexes]
+            keys = [message_key(m) for m in batch]
             replies, senders = await store.open_turns(
-                self.session, channel, [m.external_id for m in batch],
-                [message_key(m) for m in batch])
+                self.session, channel, [m.external_id for m in batch], keys)
             stepped: list[_Stepped] = []
-            for index, message in zip(indexes, batch, strict=True):
-                reply = replies.get(message_key(message))
+            for index, message, key in zip(indexes, batch, keys, strict=True):
+                reply = replies.get(key)
                 if reply is not None:
                     outcomes[index] = stored_result(reply)
                     continue
-                step = self._step(index, message, senders.get(message.external_id))
+                step = self._step(index, message, key, senders.get(message.external_id))
                 if step is not None:
                     stepped.append(step)
             created = await store.create_senders(self.session, channel, {
@@ -174,11 +174,11 @@ class _Batch:
             channels.setdefault(message.channel, []).append(index)
         return channels
 
-    def _step(self, index: int, message: Message, sender: store.Sender | None) -> _Stepped | None:
+    def _step(self, index: int, message: Message, key: str,
+              sender: store.Sender | None) -> _Stepped | None:
         """The engine's step for one message, or None if the batch cannot write it."""
         if sender is not None and sender.applicant_id in self.applicants:
             return None
-        key = message_key(message)
         locale = message.locale if message.locale in LOCALES else None
         state = DialogState.from_json(sender.dialog.state if sender is not None else None)
         if sender is None and locale is not None:

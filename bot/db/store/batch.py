@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
@@ -24,9 +24,7 @@ from bot.db.base import utcnow
 from bot.db.models import (
     Answer,
     AnswerSource,
-    Applicant,
     Channel,
-    Consent,
     DialogSession,
     Event,
     ProcessedInbound,
@@ -34,14 +32,12 @@ from bot.db.models import (
 from bot.db.store.answers import answer_row, upsert_answers
 from bot.db.store.common import ConcurrentUpdate, refuse_plaintext_id_numbers
 from bot.db.store.dialog import NEW_STATE, SAVE_STATE
+from bot.db.store.identities import SET_LOCALE
+from bot.db.store.journal import RECORD_CONSENT
 
 _ANSWERS: Table = Answer.__table__  # type: ignore[assignment]
 _FORGET = delete(_ANSWERS).where(_ANSWERS.c.applicant_id == bindparam("applicant"),
                                  _ANSWERS.c.fact == bindparam("forgotten"))
-_APPLICANTS: Table = Applicant.__table__  # type: ignore[assignment]
-_SET_LOCALE = (update(_APPLICANTS).where(_APPLICANTS.c.id == bindparam("applicant"))
-               .values(locale=bindparam("new_locale")))
-_CONSENT = insert(Consent.__table__)
 _EVENT = insert(Event.__table__)
 _PROCESSED = insert(ProcessedInbound.__table__)
 _DIALOGS: Table = DialogSession.__table__  # type: ignore[assignment]
@@ -70,7 +66,6 @@ class TurnWrites:
     def save_answer(self, applicant_id: int, fact: str, value: Any,
                     source: AnswerSource | str) -> None:
         """As `store.save_answer`: `None` forgets the fact."""
-        self._answers.pop((applicant_id, fact), None)
         self._answers[applicant_id, fact] = (value, AnswerSource(source))
 
     def record_consent(self, applicant_id: int, version: str, channel: Channel | str) -> None:
@@ -115,9 +110,9 @@ class TurnWrites:
         cases the caller rolls the whole batch back."""
         await self._flush_answers(session)
         if self._consents:
-            await session.execute(_CONSENT, self._consents)
+            await session.execute(RECORD_CONSENT, self._consents)
         if self._locales:
-            await session.execute(_SET_LOCALE, [{"applicant": a, "new_locale": locale}
+            await session.execute(SET_LOCALE, [{"applicant": a, "new_locale": locale}
                                                 for a, locale in self._locales.items()])
         if self._events:
             await session.execute(_EVENT, self._events)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -14,6 +14,9 @@ from bot.db.store.common import insert_ignoring
 _APPLICANTS: Table = Applicant.__table__  # type: ignore[assignment]
 _IDENTITIES: Table = ChannelIdentity.__table__  # type: ignore[assignment]
 _NEW_APPLICANT = insert(_APPLICANTS).returning(_APPLICANTS.c.id)
+SET_LOCALE = (update(_APPLICANTS).where(_APPLICANTS.c.id == bindparam("applicant"))
+              .values(locale=bindparam("new_locale")))
+"""An applicant's language (parameters applicant, new_locale; one row or many)."""
 
 
 @dataclass(frozen=True)
@@ -98,5 +101,4 @@ async def create_senders(session: AsyncSession, channel: Channel | str,
 
 async def set_locale(session: AsyncSession, applicant_id: int, locale: str) -> None:
     """Remember the language the applicant chose (zh_CN or en)."""
-    await session.execute(update(Applicant).where(Applicant.id == applicant_id)
-                          .values(locale=locale))
+    await session.execute(SET_LOCALE, {"applicant": applicant_id, "new_locale": locale})

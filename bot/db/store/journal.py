@@ -17,7 +17,8 @@ _EVENTS: Table = Event.__table__  # type: ignore[assignment]
 _CONSENTS: Table = Consent.__table__  # type: ignore[assignment]
 _PROCESSED: Table = ProcessedInbound.__table__  # type: ignore[assignment]
 _APPEND_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
-_RECORD_CONSENT = insert(_CONSENTS)
+RECORD_CONSENT = insert(_CONSENTS)
+"""A consent row (one or many), as `record_consent` writes it."""
 _REPLY = select(_PROCESSED.c.reply).where(_PROCESSED.c.channel == bindparam("channel"),
                                           _PROCESSED.c.message_key == bindparam("key"))
 
@@ -34,7 +35,7 @@ class ConsentRecord:
 async def record_consent(session: AsyncSession, applicant_id: int, version: str,
                          channel: Channel | str, *, at: dt.datetime | None = None) -> None:
     """Record that the applicant agreed to privacy notice `version` on `channel`."""
-    await session.execute(_RECORD_CONSENT, {
+    await session.execute(RECORD_CONSENT, {
         "applicant_id": applicant_id, "version": version, "channel": Channel(channel),
         "given_at": at or utcnow(), "withdrawn_at": None})
 
