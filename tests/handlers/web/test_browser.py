@@ -6,6 +6,7 @@ is not installed. The screenshot lands in var/test-artifacts/ for people to look
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -69,6 +70,42 @@ async def test_a_phone_screening_from_welcome_to_result_in_chromium(tmp_path: Pa
                 assert width <= 360
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 await page.screenshot(path=str(ARTIFACTS / "web-screening-360x740.png"))
+            finally:
+                await browser.close()
+    finally:
+        await server.close()
+
+
+async def test_an_answer_sent_while_the_last_is_on_its_way_goes_out_after_it(
+        tmp_path: Path) -> None:
+    """On a slow phone people type ahead: the second answer is neither ignored nor wiped."""
+    from playwright.async_api import Route, async_playwright
+
+    settings = Settings(data_dir=tmp_path, secret_key="test secret for the browser test",
+                        database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}")
+    server = TestServer(create_app(settings, clock=lambda: dt.date(2024, 1, 3)),
+                        host="127.0.0.1")
+    await server.start_server()
+
+    async def slow(route: Route) -> None:
+        await asyncio.sleep(0.8)
+        await route.continue_()
+
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                page = await browser.new_page(viewport={"width": 360, "height": 740},
+                                              is_mobile=True)
+                await page.goto(str(server.make_url("/")))
+                await turn(page, page.locator("button[value=agree]"))
+                await page.route("**/send", slow)
+                await page.fill("input[name=text]", "河南")
+                await page.press("input[name=text]", "Enter")
+                await page.fill("input[name=text]", "洛阳")
+                await page.press("input[name=text]", "Enter")
+                await page.wait_for_selector("text=好的：河南省 洛阳市。", timeout=15_000)
+                assert await page.input_value("input[name=text]") == ""
             finally:
                 await browser.close()
     finally:
