@@ -2,7 +2,9 @@
 
 Besides the schema, the loader enforces the audit trail: every `source:` must be found verbatim
 in the pack's notice (whitespace aside; "……" may join separate passages), every fact a rule reads
-must be in the vocabulary, and every piece of evidence must name a document or a declaration.
+must be in the vocabulary, every piece of evidence must name a document or a declaration, the
+words of obligation decide hard or soft, and every number, date and list is quoted or an
+outside fact (`eligibility/values.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 
 from eligibility.model import Programme
 from eligibility.rule_parser import RuleError, parse_rule
+from eligibility.values import unknown_outside_facts, unquoted_values
 from eligibility.vocabulary import Vocabulary, vocabulary
 
 _SPACE = re.compile(r"\s+")
@@ -98,7 +101,8 @@ def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
     notice = notices_dir() / pack.notice
     if not notice.is_file():
         raise PackError(file, "notice", f"no notice file {pack.notice!r} in eligibility/notices")
-    _check_quotes(file, raw, notice.read_text(encoding="utf-8"))
+    notice_text = notice.read_text(encoding="utf-8")
+    _check_quotes(file, raw, notice_text)
     _check_ids(file, pack)
     _check_obligation_words(file, pack)
     for i, criterion in enumerate(pack.criteria):
@@ -115,6 +119,8 @@ def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
     for i, form_field in enumerate(pack.form.fields):
         if form_field.fact and form_field.fact not in vocab:
             raise PackError(file, f"form.fields[{i}].fact", f"{form_field.fact!r} is not a fact")
+    for path, fault in unknown_outside_facts(pack) + unquoted_values(pack, notice_text):
+        raise PackError(file, path, fault)
     return pack
 
 

@@ -120,6 +120,7 @@ class Document(Sourced):
     when: Any = None
     when_text: str | None = None
     spec: DocumentSpec = DocumentSpec()
+    outside: list[str] = []
     note: str | None = None
     _when: Rule | None = PrivateAttr(default=None)
 
@@ -139,6 +140,7 @@ class FormField(Strict):
     required: bool = True
     max_chars: int | None = None
     note: str | None = None
+    source: str | None = Field(default=None, description="the notice's words for a limit")
 
 
 class Form(Sourced):

@@ -13,6 +13,7 @@ from eligibility.rules import (
     AgeTest,
     AllOf,
     AnyOf,
+    BelowRetirementAge,
     FactTest,
     HonorTest,
     IfThen,
@@ -104,6 +105,13 @@ def parse_rule(raw: Any, vocab: Vocabulary, path: str = "rule") -> Rule:
         if keys != {"age"} or not isinstance(raw["age"], dict):
             raise RuleError(path, "'age' takes {at_least, at_most}")
         return AgeTest(*_bounds(raw["age"], f"{path}.age"))
+    if "below_retirement_age" in keys:
+        spec = raw["below_retirement_age"]
+        women = spec.get("women") if isinstance(spec, dict) else None
+        if keys != {"below_retirement_age"} or set(spec) != {"women"} or women not in (50, 55):
+            raise RuleError(path, "'below_retirement_age' takes {women: 55} or {women: 50}, "
+                            "the original retirement age of the women's table to apply")
+        return BelowRetirementAge("female_55" if women == 55 else "female_50")
     if "years_since" in keys:
         fact = raw["years_since"]
         if fact not in vocab or vocab[fact].type != "date":

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
+from eligibility.outside import Track, retirement_date
 from eligibility.profile import Honor
 
 Truth = bool | None
@@ -118,6 +119,33 @@ class AgeTest(Rule):
         ok = (self.at_least is None or age >= self.at_least) and (
             self.at_most is None or age <= self.at_most)
         return Outcome(ok, decisive=("age",))
+
+
+@dataclass(frozen=True)
+class BelowRetirementAge(Rule):
+    """Below the statutory retirement age on the screening date, from the birth month and the
+    transition tables of the 2025 decision (outside fact `statutory_retirement_age`): men on
+    theirs, women on `female_track` (原法定退休年龄五十五周岁 or 五十周岁). The gender is
+    needed only when it decides."""
+
+    female_track: Track
+
+    def facts(self) -> set[str]:
+        return {"birth_date", "gender"}
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        birth = ctx.facts.get("birth_date")
+        if birth is None:
+            return Outcome(None, missing=("birth_date",))
+        tracks: dict[str, Track] = {"male": "male", "female": self.female_track}
+        gender = ctx.facts.get("gender")
+        if gender is not None:
+            return Outcome(ctx.on < retirement_date(birth, tracks[gender]),
+                           decisive=("age", "gender"))
+        below = {ctx.on < retirement_date(birth, track) for track in tracks.values()}
+        if len(below) == 1:
+            return Outcome(below.pop(), decisive=("age",))
+        return Outcome(None, missing=("gender",))
 
 
 @dataclass(frozen=True)
