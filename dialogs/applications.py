@@ -53,10 +53,10 @@ def conditions(programme: Programme, answers: dict[str, Any],
     if not conditional:
         return {}
     try:
-        facts = parse_profile(answers).facts
+        profile = parse_profile(answers)
     except ProfileError:
-        facts = {}
-    ctx = Context(facts, today)
+        profile = parse_profile({})
+    ctx = Context(profile.facts, today, profile.excluded)
     return {d.id: d._when.evaluate(ctx).value for d in conditional if d._when is not None}
 
 

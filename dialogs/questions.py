@@ -62,9 +62,12 @@ def _all_options(spec: FactSpec, locale: str) -> tuple[Option, ...]:
     return (*_options(spec, locale), Option(UNKNOWN, t(locale, "nav.unknown")))
 
 
-def question_for(fact: str, locale: str, allow_back: bool = True) -> Question:
+def question_for(fact: str, locale: str, allow_back: bool = True,
+                 exclude: frozenset[str] = frozenset()) -> Question:
+    """The question for `fact`; `exclude` drops the options the known facts rule out (a
+    self-employed applicant is not offered the cadre ranks)."""
     spec = vocabulary()[fact]
-    options = _all_options(spec, locale)
+    options = tuple(o for o in _all_options(spec, locale) if o.key not in exclude)
     if allow_back:
         options = (*options, Option(BACK, t(locale, "nav.back")))
     placeholder = {"date": "2020-06", "number": "3"}.get(spec.type)

@@ -38,6 +38,8 @@ class Profile:
     facts: dict[str, Any]
     derived: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    # Values known facts rule out of a fact still unknown (derived `not_in`, see derived.py).
+    excluded: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
         return self.facts.get(name)
@@ -147,11 +149,9 @@ def derive(profile: Profile) -> Profile:
                 profile.derived.add(name)
         if not resident.place_known:
             profile.warnings.append("id_number: 地区代码不在已知行政区划表中，请人工核对")
-    level = facts.get("skill_level")
-    if level not in (None, "none") and "skill_certificate" not in facts:
-        facts["skill_certificate"] = True
-        profile.derived.add("skill_certificate")
     if "applicant_kind" not in facts:
         facts["applicant_kind"] = "person"
         profile.derived.add("applicant_kind")
-    return profile
+    from eligibility.derived import apply_derived  # derived.py parses rules, which need Honor
+
+    return apply_derived(profile)

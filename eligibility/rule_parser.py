@@ -132,7 +132,8 @@ def parse_rule(raw: Any, vocab: Vocabulary, path: str = "rule") -> Rule:
         op = ops.pop()
         operand = _check_value(vocab, fact, op, raw[op], f"{path}.{op}")
         rank = tuple(vocab[fact].values) if vocab[fact].ordered else ()
-        return FactTest(fact, op, operand, rank)
+        values = tuple(vocab[fact].values) if vocab[fact].type == "enum" else ()
+        return FactTest(fact, op, operand, rank, values)
     raise RuleError(path, f"unknown rule keys {sorted(keys)}")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eligibility.outside import Track, retirement_date
@@ -28,8 +28,12 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Context:
+    """The facts and the day; `excluded` holds values known facts rule out of an unknown fact
+    (a self-employed applicant holds no cadre post), which can settle a test on it."""
+
     facts: dict[str, Any]
     on: dt.date
+    excluded: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def whole_years(start: dt.date, on: dt.date) -> int:
@@ -70,12 +74,18 @@ class FactTest(Rule):
     op: str
     operand: Any
     rank: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # every value an enum fact can take, to reason on exclusions
 
     def facts(self) -> set[str]:
         return {self.fact}
 
     def evaluate(self, ctx: Context) -> Outcome:
         value = ctx.facts.get(self.fact)
+        if value is None and self.fact in ctx.excluded and self.values:
+            possible = [v for v in self.values if v not in ctx.excluded[self.fact]]
+            outcomes = {self._test(v) for v in possible}
+            if len(outcomes) == 1:
+                return Outcome(outcomes.pop(), decisive=(self.fact,))
         if value is None:
             return Outcome(None, missing=(self.fact,))
         return Outcome(self._test(value), decisive=(self.fact,))

@@ -47,6 +47,8 @@ class Result:
     window: Window
     in_scope: bool | None
     exceptions: list[Reason] = field(default_factory=list)
+    # The facts of `missing` that only the category needs (asked after the criteria's).
+    category_missing: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class _Draft:
     failures: list[Reason] = field(default_factory=list)
     exceptions: list[Reason] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    category_unknown: list[str] = field(default_factory=list)
     category: str | None = None
     in_scope: bool | None = None
 
@@ -165,7 +168,7 @@ def _principles(plan: _Plan, ctx: Context) -> tuple[list[str], list[Reason]]:
 def principle_exceptions(profile: Profile, on: dt.date, programme: Programme) -> list[Reason]:
     """The exceptions of one programme whatever its verdict, for the office reading a packet
     (the applicant's facts may have changed since they were screened eligible)."""
-    return _principles(_plan(programme), Context(profile.facts, on))[1]
+    return _principles(_plan(programme), Context(profile.facts, on, profile.excluded))[1]
 
 
 def _evaluate(programme: Programme, plan: _Plan, ctx: Context) -> _Draft:
@@ -195,23 +198,28 @@ def _evaluate(programme: Programme, plan: _Plan, ctx: Context) -> _Draft:
         if outcome.value is None:
             category_unknown.extend(outcome.missing)
     if draft.category is None:
-        draft.unknown.extend(category_unknown)
+        draft.category_unknown.extend(category_unknown)
     return draft
 
 
-def _rank(drafts: list[_Draft]) -> dict[str, tuple[int, int]]:
-    """Facts that could settle more undecided programmes sort first; ties keep vocabulary order."""
+def _rank(drafts: list[_Draft]) -> dict[str, tuple[int, int, int]]:
+    """Facts that could settle more undecided programmes sort first, those that only pick a
+    category after them (a founder is asked what kind of business before which kind of
+    flexible work); ties keep vocabulary order."""
     counts: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
     for draft in drafts:
         if not draft.failures:
             counts.update(set(draft.unknown))
+            categories.update(set(draft.category_unknown) - set(draft.unknown))
     vocab = vocabulary()
-    return {name: (-count, vocab.order(name)) for name, count in counts.items()}
+    return {name: (-counts[name], -categories[name], vocab.order(name))
+            for name in counts | categories}
 
 
 def screen_profile(profile: Profile, on: dt.date,
                    packs: tuple[Programme, ...] | None = None) -> list[Result]:
-    ctx = Context(profile.facts, on)
+    ctx = Context(profile.facts, on, profile.excluded)
     packs = packs if packs is not None else programmes()
     plans = {p.id: _plan(p) for p in packs}
     drafts = [_evaluate(p, plans[p.id], ctx) for p in packs]
@@ -223,17 +231,24 @@ def screen_profile(profile: Profile, on: dt.date,
             verdict: Verdict = "ineligible"
             missing: list[str] = []
         else:
-            missing = sorted(set(draft.unknown), key=rank.__getitem__)
+            missing = sorted(set(draft.unknown) | set(draft.category_unknown),
+                             key=rank.__getitem__)
             verdict = "incomplete" if missing else "eligible"
         checks = list(plans[programme.id].soft) if verdict != "ineligible" else []
         exceptions = draft.exceptions if verdict != "ineligible" else []
+        category_only = [f for f in missing if f not in draft.unknown]
         results.append(Result(programme.id, verdict, draft.category, draft.failures, missing,
-                              checks, window_of(programme, on), draft.in_scope, exceptions))
+                              checks, window_of(programme, on), draft.in_scope, exceptions,
+                              category_only))
     return results
 
 
 def next_questions(results: list[Result]) -> list[str]:
-    """The facts still needed by any undecided programme, in the order to ask them."""
+    """The facts still needed by any undecided programme, in the order to ask them: needed by
+    more programmes first, a fact only a category needs after those the criteria need (a
+    founder is asked what kind of business before what kind of flexible work)."""
     counts = Counter(name for r in results for name in r.missing)
+    for_criteria = {name for r in results for name in r.missing
+                    if name not in r.category_missing}
     vocab = vocabulary()
-    return sorted(counts, key=lambda n: (-counts[n], vocab.order(n)))
+    return sorted(counts, key=lambda n: (-counts[n], n not in for_criteria, vocab.order(n)))

@@ -14,7 +14,7 @@ from dialogs import field_checks
 from dialogs.i18n import lang
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
-from eligibility import parse_profile
+from eligibility import ProfileError, parse_profile
 from eligibility.explain import describe_value
 from eligibility.model import Document, FormField, Programme
 from eligibility.vocabulary import vocabulary
@@ -32,7 +32,9 @@ def _key(reply: Reply) -> str:
 
 
 def _known(reply: Reply, field: FormField) -> str | None:
-    """A value we already know for the field: from screening, the region, or the ID mask."""
+    """A value we already know for the field: from screening (an answer, or a fact the
+    answers settle, such as no benefits without any provincial honour), the region, or the
+    ID mask."""
     answers = reply.state.answers
     if field.fact and answers.get(field.fact) not in (None, ""):
         value = answers[field.fact]
@@ -42,12 +44,25 @@ def _known(reply: Reply, field: FormField) -> str | None:
         if field.fact not in facts:
             return str(value)
         return describe_value(vocabulary(), field.fact, facts[field.fact], lang(reply.locale))
+    derived = _derived(answers)
+    if field.fact and field.fact in derived:
+        return describe_value(vocabulary(), field.fact, derived[field.fact], lang(reply.locale))
     if field.id in ("region", "location"):
         place = "".join(str(answers[k]) for k in ("city", "county") if answers.get(k))
         return place or None
     if field.id == "id_number" and reply.state.id_mask:
         return reply.state.id_mask
     return None
+
+
+def _derived(answers: dict[str, Any]) -> dict[str, Any]:
+    """The facts the answers settle without being asked (eligibility's derived facts)."""
+    try:
+        profile = parse_profile(answers)
+    except ProfileError:
+        return {}
+    return {name: profile.facts[name] for name in profile.derived
+            if name != "applicant_kind"}
 
 
 def _nav(reply: Reply, *extra: tuple[str, str]) -> tuple[Option, ...]:

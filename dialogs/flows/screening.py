@@ -14,7 +14,7 @@ from dialogs.profile_state import remaining_facts, screen_state
 from dialogs.questions import BACK, parse_answer, question_for
 from dialogs.reply import Reply
 from dialogs.types import ForgetAnswer, Option, Question, SaveAnswer
-from eligibility import programmes
+from eligibility import parse_profile, programmes
 from eligibility.identifiers import IdentifierError, check_id_number
 
 BACK_WORDS = {"上一步", "返回", "back", "previous"}
@@ -67,7 +67,12 @@ def ask_fact(reply: Reply, fact: str, remaining: int = 0) -> None:
         ask_region(reply, fact)
     else:
         state.step = fact
-        reply.ask(question_for(fact, reply.locale))
+        reply.ask(_question(reply, fact))
+
+
+def _question(reply: Reply, fact: str) -> Question:
+    excluded = parse_profile(reply.state.answers).excluded.get(fact, frozenset())
+    return question_for(fact, reply.locale, exclude=excluded)
 
 
 def _record(reply: Reply, fact: str, value: object, source: str = "typed") -> None:
@@ -170,7 +175,7 @@ def _repeat(reply: Reply, step: str) -> None:
     elif step == "id_number":
         ask_fact(reply, "birth_date")
     else:
-        reply.ask(question_for(step, reply.locale))
+        reply.ask(_question(reply, step))
 
 
 __all__ = ["ask_fact", "ask_next", "on_message", "screen_state", "start"]
