@@ -44,6 +44,7 @@ class OutsideFact(Strict):
     values: list[int | float] = []
     source: str = Field(min_length=8)
     tracks: dict[Track, RetirementTrack] = {}
+    aliases: dict[str, list[str]] = {}  # another name of a word in titles (三晋: 山西省)
 
 
 class OutsideFacts(Strict):
@@ -54,6 +55,13 @@ class OutsideFacts(Strict):
 def outside_facts() -> dict[str, OutsideFact]:
     text = resources.files("eligibility").joinpath("outside_facts.yaml").read_text("utf-8")
     return OutsideFacts.model_validate(yaml.safe_load(text)).facts
+
+
+@cache
+def title_aliases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every (word, its other names) the outside facts give for honour titles."""
+    return tuple((word, tuple(names)) for fact in outside_facts().values()
+                 for word, names in fact.aliases.items())
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from eligibility.outside import Track, retirement_date
+from eligibility.outside import Track, retirement_date, title_aliases
 from eligibility.profile import Honor
 
 Truth = bool | None
@@ -46,12 +46,18 @@ _TITLE_MARKS = re.compile(r"[\s“”\"'‘’《》「」（）()]")
 
 def same_title(pattern: str, title: str) -> bool:
     """`pattern` names the honour `title` (free text): a substring once quotes and spaces are
-    dropped, or once 省 and 市 are dropped too, so “长春市技术能手” is “长春技术能手”."""
+    dropped, or once 省 and 市 are dropped too, so “长春市技术能手” is “长春技术能手”; a word
+    with another name in the outside facts may be written either way (三晋 is 山西)."""
     pattern, title = _TITLE_MARKS.sub("", pattern), _TITLE_MARKS.sub("", title)
-    if pattern in title:
-        return True
+    variants = {pattern} | {pattern.replace(word, name) for word, names in title_aliases()
+                            if word in pattern for name in names}
     bare = str.maketrans("", "", "省市")
-    return bool(pattern.translate(bare)) and pattern.translate(bare) in title.translate(bare)
+    for variant in variants:
+        if variant in title:
+            return True
+        if variant.translate(bare) and variant.translate(bare) in title.translate(bare):
+            return True
+    return False
 
 
 def _merge(outcomes: list[Outcome], attr: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
 from eligibility import ProfileError, parse_profile
 from eligibility.explain import describe_value
+from eligibility.honour_text import honour_text_conflicts
 from eligibility.model import Document, FormField, Programme
 from eligibility.vocabulary import vocabulary
 
@@ -108,6 +109,10 @@ def on_field(reply: Reply, programme: Programme) -> bool:
     else:
         return False
     app["fields"][field.id] = value
+    if field.fact == "honors" and isinstance(value, str):
+        for conflict in honour_text_conflicts(programme, value):
+            reply.say("app.honour_conflict", written=conflict.written,
+                      rule=conflict.criterion.quote)
     advance_to_next(reply, programme)
     return True
 

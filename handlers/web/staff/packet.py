@@ -25,7 +25,8 @@ from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
-from eligibility import exceptions_for
+from eligibility import Reason, exceptions_for
+from eligibility.honour_text import honour_text_conflicts
 from eligibility.model import Programme
 from handlers.web.staff.common import (
     HEADERS,
@@ -65,11 +66,20 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                   review=reviewed, quota=quota, recommended=count, history=history,
                   returnable=returnable(pack), can_act=staff.role != "reviewer",
                   soft=[c for c in pack.criteria if c.kind == "soft"],
-                  exceptions=exceptions_for(facts, pack, request.app[CONVERSATION].clock()),
+                  exceptions=exceptions_for(facts, pack, request.app[CONVERSATION].clock())
+                  + _honour_conflicts(pack, row),
                   notice=request.query.get("done", ""),
                   packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
     return response
+
+
+def _honour_conflicts(pack: Programme, row: Application) -> list[Reason]:
+    """Honours typed into the form that the notice excludes (三晋技术能手 for 晋中工匠)."""
+    values = row.data.get("fields", {})
+    texts = [str(values.get(f.id) or "") for f in pack.form.fields if f.fact == "honors"]
+    return [Reason(c.criterion.id, c.text()) for text in texts
+            for c in honour_text_conflicts(pack, text)]
 
 
 def _fields(pack: Programme, row: Application, masked: str,

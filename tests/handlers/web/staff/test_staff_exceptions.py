@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.db import store
+from bot.db.applications import Application
 from bot.runtime import CONVERSATION, SESSIONS
-from tests.handlers.web.staff.conftest import Dashboard, as_user, text_of
+from tests.handlers.web.staff.conftest import LUOLONG, Dashboard, as_user, seed_packet, text_of
 
 
 async def test_a_provincial_honour_is_flagged_on_the_flexible_star_packet(
@@ -20,4 +23,16 @@ async def test_a_provincial_honour_is_flagged_on_the_flexible_star_packet(
     assert "河南省劳动模范" in flagged
     other = board.receipts["b"]
     plain = text_of(await (await board.client.get(f"/staff/p/{other}")).text())
-    assert "例外情况" not in plain
+    assert "原则上不重复参加选树”，您的情况" not in plain
+
+
+async def test_an_excluded_honour_typed_in_the_form_is_flagged(board: Dashboard) -> None:
+    receipt = await seed_packet(board, "j", "钱七", LUOLONG, programme="jinzhong-craftsman")
+    async with board.app[SESSIONS].begin() as session:
+        row = (await session.scalars(select(Application).where(
+            Application.receipt == receipt))).one()
+        row.data = {**row.data, "fields": {**row.data["fields"],
+                                           "honors": "2021年山西省技术能手"}}
+    await as_user(board.client, "clerk")
+    page = text_of(await (await board.client.get(f"/staff/p/{receipt}")).text())
+    assert "填写的荣誉“2021年山西省技术能手”属于通知写明的“已入选“三晋英才”支持计划、三晋" in page
