@@ -4,7 +4,9 @@ Accuracy: every phrasing in tests/dialogs/faq_questions.yaml is asked through `d
 (with its context programme, on the set's date); top-1 counts the expected entry matched, `fact`
 counts answers carrying the expected fact. The reviewers' batches
 (tests/dialogs/faq_reviewer_*.yaml) name a programme and facts instead of our entries:
-`reviewer` counts answers carrying any of the facts and answers about that programme.
+`score_batch` counts answers carrying any of the facts, carrying one in their first two
+sentences, and about the wrong programme. `python -m benchmarks.faq --batch FILE` scores a
+batch file alone (a frozen blind batch is scored this way, once).
 Speed: a matcher of 2,000 entries (the real ones plus entries built from every sentence of the
 packs: criteria, documents, form fields, timeline, office checks, three phrasings each) answers
 the test questions; the baseline is rapidfuzz's
@@ -13,6 +15,9 @@ plain `extractOne` with `fuzz.ratio` over the same phrasings, the naive way to d
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import re
 import statistics
 import time
 from pathlib import Path
@@ -44,7 +49,10 @@ def accuracy(section: str = "questions") -> dict[str, Any]:
         context = [item["context"]] if item.get("context") else []
         answer = faq.ask(item["q"], today=data["today"], context=context)
         hit = answer.matched == item["matched"]
-        carried = answer.text is not None and str(item["fact"]) in answer.text
+        if item.get("clarify"):
+            carried = bool(answer.clarify)
+        else:
+            carried = answer.text is not None and str(item["fact"]) in answer.text
         top1 += hit
         facts += carried
         if not (hit and carried):
@@ -59,29 +67,51 @@ def batches() -> list[str]:
                   for path in TESTS.glob("faq_reviewer_*.yaml"))
 
 
-def reviewer(batch: str) -> dict[str, Any]:
-    """Fact-carrying over one reviewer batch (`a`, `b`, ..., tests/dialogs/faq_reviewer_*.yaml).
+_SENTENCE = re.compile(r"[。！？!?\n]+")
 
-    The reviewer names the programme and the facts (any one will do), not our entries: an
-    answer counts when it carries a fact; `programme` counts answers about the right programme.
-    A `context` question is asked as from an applicant whose current application is that
-    programme."""
-    data = yaml.safe_load((TESTS / f"faq_reviewer_{batch}.yaml").read_text(encoding="utf-8"))
-    carried = right = 0
+
+def first_sentences(text: str, count: int = 2) -> str:
+    """The first `count` sentences of an answer (split at 。！？ and line breaks)."""
+    return "".join([part for part in _SENTENCE.split(text) if part.strip()][:count])
+
+
+def score_batch(path: Path) -> dict[str, Any]:
+    """Score one reviewer batch file (q, programme, context, facts; see faq_reviewer_a.yaml).
+
+    `fact`: the answer the applicant first reads carries one of the facts; `first_two`: it does
+    so in its first two sentences; `wrong_programme`: the answer is about another programme
+    (an answer about no programme in particular, a cross-programme list, is not wrong, but
+    seldom carries the fact in its first two sentences); `clarified`: the assistant asked which
+    programme instead of answering (counted as not carrying the fact). A `context` question is
+    asked as from an applicant whose current application is that programme."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    today = dt.date.fromisoformat(str(data["today"]))
+    counts = {"fact": 0, "first_two": 0, "wrong_programme": 0, "programme": 0, "clarified": 0}
     misses = []
     for item in data["questions"]:
-        context = [item["programme"]] if item["context"] else []
-        answer = faq.ask(item["q"], today=data["today"], context=context)
-        fact = answer.text is not None and any(str(f) in answer.text for f in item["facts"])
-        about = answer.programme == item["programme"]
-        carried += fact
-        right += about
-        if not fact:
-            misses.append({"q": item["q"], "facts": item["facts"], "got": answer.matched,
-                           "programme": answer.programme == item["programme"]})
+        context = [item["programme"]] if item.get("context") else []
+        answer = faq.ask(item["q"], today=today, context=context)
+        text = answer.text or ""
+        facts = [str(f) for f in item["facts"]]
+        fact = any(f in text for f in facts)
+        early = any(f in first_sentences(text) for f in facts)
+        wrong = answer.programme not in (None, item["programme"])
+        counts["fact"] += fact
+        counts["first_two"] += early
+        counts["wrong_programme"] += wrong
+        counts["programme"] += answer.programme == item["programme"]
+        counts["clarified"] += bool(answer.clarify)
+        if not early or wrong:
+            misses.append({"q": item["q"], "facts": facts, "got": answer.matched,
+                           "from": answer.programme_from, "fact": fact,
+                           "wrong_programme": wrong, "clarify": list(answer.clarify)})
     total = len(data["questions"])
-    return {"questions": total, "fact": carried / total, "programme": right / total,
-            "misses": misses}
+    return {"questions": total, **{k: v / total for k, v in counts.items()}, "misses": misses}
+
+
+def reviewer(batch: str) -> dict[str, Any]:
+    """`score_batch` on tests/dialogs/faq_reviewer_<batch>.yaml."""
+    return score_batch(TESTS / f"faq_reviewer_{batch}.yaml")
 
 
 def _sentences() -> list[str]:
@@ -137,7 +167,24 @@ def run(rounds: int = 5) -> dict[str, Any]:
     return result
 
 
-if __name__ == "__main__":
+def report(name: str, score: dict[str, Any]) -> None:
+    print(f"{name}: {score['questions']} questions; carries the fact {score['fact']:.1%}, "
+          f"in the first two sentences {score['first_two']:.1%}, about the wrong programme "
+          f"{score['wrong_programme']:.1%} (right programme {score['programme']:.1%}, "
+          f"asked which programme {score['clarified']:.1%})")
+    for miss in score["misses"]:
+        print("  miss:", miss)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.faq")
+    parser.add_argument("--batch", type=Path, action="append", default=[],
+                        help="score this reviewer batch file only (repeatable)")
+    args = parser.parse_args(argv)
+    if args.batch:
+        for path in args.batch:
+            report(str(path), score_batch(path))
+        return 0
     outcome = run()
     for section in ("accuracy", "second_batch", "blind"):
         score = outcome.pop(section)
@@ -146,9 +193,10 @@ if __name__ == "__main__":
         for miss in score["misses"]:
             print("  miss:", miss)
     for batch in batches():
-        score = reviewer(batch)
-        print(f"reviewer batch {batch}: answer carries the fact {score['fact']:.1%}, about the "
-              f"right programme {score['programme']:.1%}, on {score['questions']} phrasings")
-        for miss in score["misses"]:
-            print("  miss:", miss)
+        report(f"reviewer batch {batch}", reviewer(batch))
     print(outcome)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,7 +1,10 @@
 """`awardbot faq "QUESTION" [--programme ID]`: what the assistant would answer, as JSON.
 
-Prints {"answer", "score", "matched", "programme"}, or {"answer": null, ...} when the match is
-below the confidence threshold, so support staff and scripts can check the FAQ without chatting.
+Prints {"answer", "details", "score", "matched", "programme", "programme_from"}: the direct
+answer, the full one given on request, and how the programme was found (named, typo, pinyin,
+group, place, held, conversation, none). {"answer": null, "clarify": [ids], ...} when two or
+more programmes fit and the assistant would ask which; {"answer": null, "suggestions"} below
+the confidence threshold. Support staff and scripts can check the FAQ without chatting.
 """
 
 from __future__ import annotations

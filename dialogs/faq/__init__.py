@@ -19,20 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from dialogs.faq.answers import GENERIC, for_programmes
 from dialogs.faq.entries import Entry, general, pack_entries
 from dialogs.faq.generated import TOPICS, generate, overview
+from dialogs.faq.intents import intent
 from dialogs.faq.matching import Candidate, Matcher
 from dialogs.faq.names import named_programmes
 from dialogs.faq.passages import relevant
 from dialogs.faq.saved import NONE, PREFIX, SavedEntries
+from dialogs.faq.scope import programmes_in_question, shared_notes, topic_words
+from dialogs.faq.situation import judge
 from dialogs.i18n import t
 from eligibility import programmes
 from eligibility.model import Programme
 
 THRESHOLD = 60.0
-GENERAL_PENALTY = 5.0
-# Answers that state one value in full (a date, a number, a phone): nothing to add to them.
-_COMPLETE = frozenset({"topic:deadline", "topic:quota", "topic:reward", "topic:contact"})
+GENERAL_PENALTY = 25.0
+# A hand-written entry this close to the question wins over the words that name a topic
+# (“技能大奖奖金打到哪个账户” is the bank-account entry, not the amount of the prize).
+STRONG = 75.0
+GENERAL_STRONG = 90.0  # an entry for every programme must fit better still
+CLOSE = 85.0  # below this an entry only half fits, and the notice's sentence comes first
 
 
 @dataclass(frozen=True)
@@ -43,20 +50,32 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Answer:
-    """`text` is None below the threshold; `suggestions` are then the closest questions."""
+    """`text` is the direct answer (one or two sentences first), `details` the full answer
+    given on request. `text` is None below the threshold (`suggestions` are then the closest
+    questions) and when two or more programmes fit and the answer differs between them
+    (`clarify` lists them, for buttons). `programme_from` says how the programme was found:
+    named, typo, pinyin, place, held, conversation, none."""
 
     text: str | None
     score: float
     matched: str | None
     programme: str | None
     suggestions: tuple[Suggestion, ...] = ()
+    details: str | None = None
+    programme_from: str = "none"
+    clarify: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
+        if self.clarify:
+            return {"answer": None, "clarify": list(self.clarify), "score": self.score,
+                    "matched": self.matched, "programme_from": self.programme_from}
         if self.text is None:
             return {"answer": None, "score": self.score,
-                    "suggestions": [s.question for s in self.suggestions]}
-        return {"answer": self.text, "score": self.score, "matched": self.matched,
-                "programme": self.programme}
+                    "suggestions": [s.question for s in self.suggestions],
+                    "programme_from": self.programme_from}
+        return {"answer": self.text, "details": self.details, "score": self.score,
+                "matched": self.matched, "programme": self.programme,
+                "programme_from": self.programme_from}
 
 
 def _by_id() -> dict[str, Programme]:
@@ -130,43 +149,70 @@ def matched_name(key: str, programme_id: str | None) -> str:
 
 
 def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
-        context: Sequence[str] = (), saved: SavedEntries = NONE) -> Answer:
-    """Answer `question`; `context` lists the programmes the applicant is dealing with and
-    `saved` the entries staff saved (see `dialogs.faq.saved`), matched like the others."""
-    named, rest = named_programmes(question)
-    if named:
-        inside = [p for p in named if p in context]
-        group = inside[:1] if len(inside) == 1 else named
-    else:
-        group = list(context)
+        context: Sequence[str] = (), saved: SavedEntries = NONE,
+        categories: dict[str, str] | None = None) -> Answer:
+    """Answer `question`; `context` lists the programmes the applicant is dealing with,
+    `saved` the entries staff saved (see `dialogs.faq.saved`), matched like the others, and
+    `categories` the category screening suggests per programme."""
+    group, how, rest = programmes_in_question(question, context)
+    rest = rest or question
     scope = group[0] if len(group) == 1 else None
-    candidates = matcher(tuple(sorted(group))).best(rest or question, limit=3)
+    candidates = matcher(tuple(sorted(group))).best(rest, limit=3)
     if saved.entries:
-        candidates += saved.best(rest or question, group, 3, _without_names, general().synonyms)
-    candidates = _own_first(candidates)[:3]
-    if named:
+        candidates += saved.best(rest, group, 3, _without_names, general().synonyms)
+    candidates = _own_first(candidates, group)[:3]
+    if group and how != "conversation":
         candidates = _about_the_named(candidates)
     quoted = scope if locale != "en" else None  # the notice whose sentences may be quoted
-    if not candidates or candidates[0].score < THRESHOLD:
+    top = candidates[0] if candidates else None
+    wanted = intent(question)
+    entry_wins = top is not None and not top.key.startswith("topic:") and top.score >= (
+        GENERAL_STRONG if top.key.startswith("general:") else STRONG)
+    if wanted and not entry_wins:
+        key, score, phrasing = f"topic:{wanted}", max(top.score if top else 0, THRESHOLD), ""
+    elif top is not None and top.score >= THRESHOLD:
+        key, score, phrasing = top.key, top.score, top.phrasing
+    else:
         notes = relevant(quoted, rest) if quoted else []
         if quoted and notes:
-            return _from_notice(quoted, notes, locale)
-        score = candidates[0].score if candidates else 0.0
-        return Answer(None, score, None, scope, _suggest(candidates))
-    top = candidates[0]
-    text, programme_id = render(top.key, locale, today, group, saved, question)
-    own_words = top.key.startswith(PREFIX) or top.key in _COMPLETE  # staff's, or complete
-    if quoted and not own_words and programme_id in (quoted, None):
-        extra = [note for note in relevant(quoted, rest, top.phrasing) if note not in text]
-        if extra:
+            return _from_notice(quoted, notes, locale, how)
+        return Answer(None, top.score if top else 0.0, None, scope, _suggest(candidates),
+                      programme_from=how)
+    if key.startswith("topic:"):
+        topic = key.removeprefix("topic:")
+        progs = [_by_id()[p] for p in group if p in _by_id()] or list(programmes())
+        words = topic_words(topic, phrasing)
+        notes = relevant(quoted, rest, words, strict=False) if quoted else []
+        shared = shared_notes(group, rest, words) if locale != "en" and not quoted else []
+        if shared and topic in GENERIC:  # the notices say the same to all of them
+            return Answer(t(locale, "faq.notice_says", lines="\n".join(shared)), score,
+                          matched_name(key, None), None, programme_from=how)
+        found = for_programmes(topic, progs, locale, today, question, notes, categories)
+        name = matched_name(key, found.programme)
+        return Answer(found.text, score, name, found.programme, details=found.details,
+                      programme_from=how, clarify=found.clarify)
+    text, programme_id = render(key, locale, today, group, saved, question)
+    verdict = judge(_by_id()[quoted], question, today, locale) \
+        if quoted and score < CLOSE and not key.startswith(PREFIX) else None
+    if verdict:  # the entry only half fits; the situation the question states is settled
+        text = f"{verdict}\n{text}"
+    elif quoted and not key.startswith(PREFIX) and programme_id in (quoted, None):
+        extra = [note for note in relevant(quoted, rest, phrasing) if note not in text]
+        if extra and score < CLOSE:  # the question asks beyond the entry: its sentence first
+            text = t(locale, "faq.notice_says", lines="\n".join(extra)) + "\n" + text
+        elif extra:
             text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
-    return Answer(text, top.score, matched_name(top.key, programme_id), programme_id)
+    return Answer(text, score, matched_name(key, programme_id), programme_id,
+                  programme_from=how)
 
 
-def _own_first(candidates: list[Candidate]) -> list[Candidate]:
+def _own_first(candidates: list[Candidate], group: Sequence[str] = ()) -> list[Candidate]:
     """On equal scores a programme's own hand-written entry, written for its particulars (the
-    晋中 e-mail that only the contact gives), goes before a generated topic or general entry."""
-    return sorted(candidates, key=lambda c: (-c.score, c.key.startswith(("topic:", "general:"))))
+    晋中 e-mail that only the contact gives), goes before a generated topic or general entry,
+    and of two programmes' entries the one the question names first."""
+    order = {p: i for i, p in enumerate(group)}
+    return sorted(candidates, key=lambda c: (-c.score, c.key.startswith(("topic:", "general:")),
+                                             order.get(c.key.partition(":")[0], len(order))))
 
 
 def _about_the_named(candidates: list[Candidate]) -> list[Candidate]:
@@ -182,10 +228,10 @@ def _lines(notes: list[str]) -> str:
     return "\n".join(t("zh_CN", "faq.line", text=note) for note in notes)
 
 
-def _from_notice(scope: str, notes: list[str], locale: str) -> Answer:
+def _from_notice(scope: str, notes: list[str], locale: str, how: str) -> Answer:
     """No entry fits, but sentences of the programme's notice do: they are the answer."""
     text = t(locale, "faq.notice", name=_by_id()[scope].name, lines=_lines(notes))
-    return Answer(text, THRESHOLD, f"{scope}/notice", scope)
+    return Answer(text, THRESHOLD, f"{scope}/notice", scope, programme_from=how)
 
 
 def _suggest(candidates: Sequence[Candidate]) -> tuple[Suggestion, ...]:

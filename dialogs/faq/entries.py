@@ -36,7 +36,9 @@ class PackFaq(Strict):
 class GeneralFaq(Strict):
     synonyms: dict[str, str]
     nicknames: dict[str, list[str]]
+    groups: dict[str, list[str]] = {}  # name programmes only when nothing more specific does
     topics: dict[str, list[str]]
+    intents: dict[str, list[str]] = {}  # topic → the words that say it, most specific first
     entries: list[Entry]
 
 
@@ -59,7 +61,7 @@ def general() -> GeneralFaq:
         data = GeneralFaq.model_validate(raw)
     except ValueError as exc:
         raise FaqDataError(f"{path}: {exc}") from None
-    unknown = set(data.topics) - set(TOPICS)
+    unknown = (set(data.topics) | set(data.intents)) - set(TOPICS)
     if unknown:
         raise FaqDataError(f"{path}: topics without a generator: {sorted(unknown)}")
     return data

@@ -20,7 +20,8 @@ from eligibility.model import Document, Programme
 from eligibility.timeline import window_of
 
 TOPICS = ("criteria", "age", "documents", "deadline", "quota", "reward", "contact", "process",
-          "results")
+          "results", "late", "email", "send", "words", "photo", "publicity", "category",
+          "years", "skill", "retired", "copies")
 _NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9, "十": 10}
 _COPIES = re.compile(r"一式([\d一两二三四五六七八九十])份")
@@ -55,7 +56,8 @@ def _age(p: Programme, locale: str, today: dt.date) -> str:
     return t(locale, "faq.gen.age", name=_name(p, locale), lines=_lines(locale, texts))
 
 
-def _spec(document: Document, locale: str) -> str:
+def spec_text(document: Document, locale: str) -> str:
+    """A document's requirements in brackets: words, pages, copies, whether optional."""
     spec, parts = document.spec, []
     words = spec.words
     if words and words.target:
@@ -88,7 +90,7 @@ def _copies(document: Document, locale: str) -> str:
 
 def _documents(p: Programme, locale: str, today: dt.date) -> str:
     mine = [d for d in p.documents if d.kind != "report" and "推荐单位提交" not in d.name]
-    texts = [(d.name_en if locale == "en" else d.name) + _spec(d, locale) for d in mine]
+    texts = [(d.name_en if locale == "en" else d.name) + spec_text(d, locale) for d in mine]
     return t(locale, "faq.gen.documents", name=_name(p, locale), lines=_lines(locale, texts))
 
 
@@ -154,10 +156,23 @@ def _results(p: Programme, locale: str, today: dt.date) -> str:
     return f"{body}\n{t(locale, 'faq.results.notify')}"
 
 
+def _categories(p: Programme, locale: str, today: dt.date) -> str:
+    """Every category with what the notice says it is, for choosing one."""
+    if not p.categories:
+        return t(locale, "faq.d.category_none", name=_name(p, locale))
+    texts = [f"{c.name_en if locale == 'en' else c.name}"
+             + (f"：{c.description}" if c.description and locale != "en" else "")
+             for c in p.categories]
+    return t(locale, "faq.gen.categories", name=_name(p, locale), lines=_lines(locale, texts))
+
+
 WRITERS: dict[str, Callable[[Programme, str, dt.date], str]] = {
     "criteria": _criteria, "age": _age, "documents": _documents, "deadline": _deadline,
     "quota": _quota, "reward": _reward, "contact": _contact, "process": _process,
-    "results": _results,
+    "results": _results, "late": _deadline, "email": _contact, "send": _process,
+    "words": _documents, "photo": _documents, "publicity": _results,
+    "category": _categories, "years": _criteria, "skill": _criteria, "retired": _criteria,
+    "copies": _documents,
 }
 
 
@@ -166,6 +181,9 @@ OPEN_POINTS = {"documents": ("documents",), "deadline": ("applicant_deadline",),
                "reward": ("rewards", "reward_amount"), "contact": ("contacts",),
                "quota": ("quota_total", "quota_distribution", "local_quota"),
                "criteria": ("local_conditions", "local_criteria"), "age": ("age_exceptions",),
+    "late": ("applicant_deadline",), "email": ("electronic_copy_delivery", "contacts"),
+    "send": ("applicant_deadline",), "words": ("documents", "deeds_length"),
+    "photo": ("photo_spec",), "publicity": ("public_notice_dates", "city_review_dates"),
                "results": ("public_notice_dates", "dates_after_deadline", "city_review_dates")}
 
 

@@ -13,6 +13,7 @@ the programme asked about, when the question names another one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
@@ -41,7 +42,7 @@ def _places() -> frozenset[str]:
 
 
 def _is_place(nickname: str) -> bool:
-    return nickname.removesuffix("的") in _places()
+    return nickname.removesuffix("的").removesuffix("省").removesuffix("市") in _places()
 
 
 def _slipped(text: str, nickname: str) -> str | None:
@@ -85,18 +86,49 @@ def _held(text: str, written: str) -> bool:
     return bool(_HELD.search(text[:text.index(written)]))
 
 
-def named_programmes(question: str) -> tuple[list[str], str]:
-    """Programme ids the question names and the question without the names.
+@dataclass(frozen=True)
+class Naming:
+    """Which programmes a question names, the question without those names, and how they
+    were found: `named` (a name or nickname as written), `typo` (one character slipped),
+    `pinyin` (typed in pinyin), `group` (a word for several, 先进个人), `place` (only a place:
+    洛阳, 长春), `held` (only a title the applicant already holds) or `none`."""
+
+    ids: list[str]
+    rest: str
+    how: str
+
+
+@cache
+def _pinyin_names() -> tuple[tuple[str, str], ...]:
+    """Each nickname of six letters or more as pinyin without spaces (jinzhonggongjiang)."""
+    pairs = [("".join(_reading(name)), name) for name in general().nicknames]
+    return tuple(sorted(((key, name) for key, name in pairs if len(key) >= 6 and key.isascii()),
+                        key=lambda pair: -len(pair[0])))
+
+
+def _from_pinyin(question: str) -> tuple[list[str], str]:
+    letters = re.sub(r"[^a-z]", "", question.lower())
+    for key, name in _pinyin_names():
+        if key in letters and general().nicknames[name]:
+            return list(general().nicknames[name]), re.sub(r"[A-Za-z\s]+", "", question)
+    return [], question
+
+
+def naming(question: str) -> Naming:
+    """The programmes `question` names, and how (see `Naming`).
 
     A nickname mapped to no programme (三晋技术能手) names another honour, and a title the
     applicant holds is a past award: both stay in the question, and the shorter nicknames
     inside them (技术能手) are not read as a programme. A held title names its programme only
     when the question names nothing else (“当过技术能手还能再报吗”)."""
     text = apply_synonyms(clean(question), general().synonyms)
+    original = text
+    at: dict[str, int] = {}  # where each programme is first named: the first one leads
     kept: list[str] = []
     found: list[str] = []
     places: list[str] = []
     held: list[str] = []
+    slipped = False
     for nickname in sorted(general().nicknames, key=len, reverse=True):
         written = _found(text, nickname)
         if written is None:
@@ -109,7 +141,29 @@ def named_programmes(question: str) -> tuple[list[str], str]:
             continue
         target = places if _is_place(nickname) else found
         target += [p for p in ids if p not in target]
+        slipped = slipped or (written != nickname and target is found)
+        if target is found:
+            at.update({p: min(at.get(p, len(original)), original.find(written)) for p in ids})
         text = text.replace(written, "")
     for index, nickname in enumerate(kept):
         text = text.replace(f"\x00{index}\x00", nickname)
-    return (found or places or held), text
+    if found:
+        found.sort(key=lambda p: at.get(p, len(original)))
+        return Naming(found, text, "typo" if slipped else "named")
+    spelled, rest = _from_pinyin(question)
+    if spelled:
+        return Naming(spelled, naming(rest).rest if rest != question else rest, "pinyin")
+    group = next((name for name in general().groups if name in question), None)
+    if group is not None:  # 先进个人: those programmes, of the place's if it names one too
+        ids = list(general().groups[group])
+        narrowed = [p for p in places if p in ids]
+        return Naming(narrowed or ids, text.replace(group, ""), "group")
+    if places:
+        return Naming(places, text, "place")
+    return Naming(held, text, "held" if held else "none")
+
+
+def named_programmes(question: str) -> tuple[list[str], str]:
+    """Programme ids the question names and the question without the names (see `naming`)."""
+    found = naming(question)
+    return found.ids, found.rest

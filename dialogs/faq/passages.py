@@ -23,6 +23,8 @@ from eligibility import programmes
 from eligibility.model import Programme
 
 _INTERNAL = re.compile(r"[a-z]{3,}_?[a-z]*")
+# Characters that join words but say nothing: a pair with one (的申) is a seam, not a word.
+_PARTICLES = frozenset("的了吗呢吧啊么")
 # Below this share of the question's weight, a passage is a coincidence, not an answer.
 RELEVANT = 0.34
 
@@ -110,7 +112,8 @@ def _index() -> tuple[dict[str, list[Passage]], dict[str, float]]:
     return by_programme, weights
 
 
-def relevant(programme_id: str, question: str, matched: str = "", limit: int = 2) -> list[str]:
+def relevant(programme_id: str, question: str, matched: str = "", limit: int = 2,
+             strict: bool = True) -> list[str]:
     """The pack sentences of `programme_id` that answer what `question` asks specifically,
     best first (the shorter, more focused one on a tie); empty when none shares enough rare
     words with it.
@@ -118,16 +121,19 @@ def relevant(programme_id: str, question: str, matched: str = "", limit: int = 2
     Words of `matched` (the phrasing an entry already answered) do not count, only what the
     question adds. A passage must share two of the question's bigrams (one when the question
     has only one the notices know), so one stray pair of characters does not pull a sentence
-    in; the words people ask with (怎么, 多少) never count. Both sides are normalised like the
-    matcher's phrasings (clean text, synonyms applied)."""
+    in (`strict=False`: one will do, when `matched` holds only the words naming a topic); the
+    words people ask with (怎么, 多少) never count. Both sides are normalised like the matcher's
+    phrasings (clean text, synonyms applied)."""
     by_programme, weights = _index()
     mine = _pairs(_normal(question)) - _pairs(_normal(matched)) - _asking_words()
+    if not strict:  # a topic already answers: only the words beyond it, seams aside
+        mine = {gram for gram in mine if not set(gram) & _PARTICLES}
     mine -= _names().get(programme_id, frozenset())
     known = [gram for gram in mine if gram in weights]
     weight = sum(weights[gram] for gram in known)
     if not weight:
         return []
-    at_least = 2 if matched else min(2, len(known))
+    at_least = 2 if matched and strict else min(2, len(known))
     scored = []
     for passage in by_programme.get(programme_id, ()):
         common = mine & passage.grams

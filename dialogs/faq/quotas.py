@@ -46,7 +46,7 @@ def _named_rows(programme: Programme, question: str) -> list[Quota]:
             and _short(q.unit) in question]
 
 
-def _key(quota: Quota) -> str:
+def quota_key(quota: Quota) -> str:
     """A total given under a name of its own (“报送名额”) is a number sent up, not chosen."""
     if quota.scope == "total" and quota.unit and quota.unit not in _MEASURES:
         return "faq.quota.total_of"
@@ -62,7 +62,7 @@ def quota_lines(programme: Programme, locale: str, question: str = "") -> list[s
         if named and quota.scope == "per_city" and quota not in named:
             continue
         if quota.count is not None:
-            texts.append(t(locale, _key(quota), n=quota.count, unit=quota.unit or "",
+            texts.append(t(locale, quota_key(quota), n=quota.count, unit=quota.unit or "",
                            measure=measure(quota, programme, locale)))
         if quota.note:
             texts.append(quota.note)

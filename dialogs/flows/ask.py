@@ -17,7 +17,7 @@ from dialogs import faq, field_checks
 from dialogs.faq.detect import is_question
 from dialogs.faq.saved import NONE, SavedEntries
 from dialogs.flows import menu
-from dialogs.profile_state import in_scope, screen_state
+from dialogs.profile_state import in_scope, programme_by_id, screen_state
 from dialogs.reply import Reply
 from dialogs.state import DialogState
 from dialogs.types import (
@@ -31,6 +31,8 @@ from dialogs.types import (
 )
 
 FLOW = "faq"
+MORE = "faq_more"
+PICK = "faqp:"
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 HANDOFF_WORDS = {"人工", "转人工", "人工客服", "找人工", "客服", "真人", "human", "agent",
                  "/human"}
@@ -76,28 +78,59 @@ def start(reply: Reply) -> None:
     reply.ask(Question(reply.t("faq.ask_prompt"), (Option("menu", reply.t("nav.menu")),)))
 
 
+def _more(reply: Reply) -> tuple[Option, ...]:
+    """“详细说明” while the last answer has details to give on request."""
+    return (Option(MORE, reply.t("faq.more")),) if reply.state.pending.get("faq_details") \
+        else ()
+
+
 def resume(reply: Reply) -> None:
     state = reply.state
     back = state.pending.pop("faq_return", None)
     state.pending.pop("faq_question", None)
     if not back:
         state.flow, state.step = FLOW, "ask"
-        reply.ask(Question(reply.t("faq.ask_more"), (Option("menu", reply.t("nav.menu")),)))
+        reply.ask(Question(reply.t("faq.ask_more"),
+                           (*_more(reply), Option("menu", reply.t("nav.menu")))))
         return
     state.flow, state.step = back["flow"], back["step"]
     if back.get("prompt"):
         reply.say("faq.continue")
-        reply.outbound.append(outbound_from_dict(back["prompt"]))
+        prompt = outbound_from_dict(back["prompt"])
+        if isinstance(prompt, Question) and _more(reply):
+            prompt = replace(prompt, options=(*prompt.options, *_more(reply)))
+        reply.outbound.append(prompt)
     else:
         menu.show(reply)
 
 
-def answer(reply: Reply, text: str) -> None:
+def _categories(state: DialogState, reply: Reply) -> dict[str, str]:
+    """The category screening suggests per programme, for “我该报哪个类别”."""
+    if not state.answers.get("province"):
+        return {}
+    return {r.programme: r.category for r in screen_state(state, reply.today) if r.category}
+
+
+def answer(reply: Reply, text: str, programmes: list[str] | None = None) -> None:
+    """Answer a question: the direct answer, with “详细说明” when there is more; a clarifying
+    question with a button per programme when two or more fit and their answers differ."""
     state = reply.state
     result = faq.ask(text, today=reply.today, locale=reply.locale,
-                     context=context(state, reply), saved=_saved(reply))
+                     context=programmes or context(state, reply), saved=_saved(reply),
+                     categories=_categories(state, reply))
+    if result.clarify:
+        state.pending["faq_question"] = text
+        state.flow, state.step = FLOW, "clarify"
+        options = [Option(f"{PICK}{pid}", _programme_name(pid, reply)) for pid in result.clarify]
+        options += [Option("continue", reply.t("faq.option.back"))]
+        reply.ask(Question(reply.t("faq.clarify"), tuple(options)))
+        return
     if result.text is not None:
         reply.say_text(result.text)
+        if result.details:
+            state.pending["faq_details"] = result.details
+        else:
+            state.pending.pop("faq_details", None)
         resume(reply)
         return
     state.pending["faq_question"] = text
@@ -144,9 +177,32 @@ def open_ticket(reply: Reply, question: str) -> None:
     resume(reply)
 
 
+def _programme_name(programme_id: str, reply: Reply) -> str:
+    programme = programme_by_id(programme_id)
+    assert programme is not None
+    return programme.name if reply.locale != "en" else programme.name_en
+
+
+def show_details(reply: Reply) -> None:
+    """“详细说明”: the full answer to the last question, then back where the applicant was."""
+    details = reply.state.pending.pop("faq_details", None)
+    if details:
+        reply.say_text(details)
+    if reply.state.flow == FLOW:
+        resume(reply)
+
+
 def _on_faq(reply: Reply, resolve: Resolver) -> bool:
     state, inbound = reply.state, reply.inbound
     choice, text = inbound.choice or "", inbound.text.strip()
+    if choice == MORE:
+        show_details(reply)
+        return True
+    if state.step == "clarify" and choice.startswith(PICK):
+        question = state.pending.pop("faq_question", "")
+        state.step = "ask"
+        answer(reply, question, [choice.removeprefix(PICK)])
+        return True
     if state.step == "ask":
         if choice == "menu":
             menu.show(reply)
@@ -190,6 +246,12 @@ def intercept(reply: Reply, resolve: Resolver) -> bool:
     state, inbound = reply.state, reply.inbound
     if state.flow == FLOW:
         return _on_faq(reply, resolve)
+    if inbound.choice == MORE and state.pending.get("faq_details"):
+        show_details(reply)
+        remember = state.pending.get("prompt")
+        if remember:
+            reply.outbound.append(outbound_from_dict(remember))
+        return True
     if state.flow == "welcome" or inbound.kind != "text" or inbound.choice is not None:
         return False
     labels = [label for _, label in state.pending.get("options", [])]

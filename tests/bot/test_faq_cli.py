@@ -19,10 +19,24 @@ def test_a_question_naming_a_programme_prints_the_answer_and_what_matched(
         capsys: pytest.CaptureFixture[str]) -> None:
     code, doc, _ = run(capsys, "技术能手奖金多少？")
     assert code == 0
-    assert set(doc) == {"answer", "score", "matched", "programme"}
+    assert set(doc) == {"answer", "details", "score", "matched", "programme", "programme_from"}
     assert "5000元" in doc["answer"]
     assert doc["matched"] == "changchun-technical-expert/reward"
     assert doc["programme"] == "changchun-technical-expert"
+    assert doc["programme_from"] == "named"
+
+
+def test_the_cli_says_the_programme_came_from_the_option(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc, _ = run(capsys, "奖金多少", "--programme", "jinzhong-craftsman")
+    assert doc["programme_from"] == "conversation" and "2万元" in doc["answer"]
+
+
+def test_two_possible_programmes_print_the_clarifying_choices(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc, _ = run(capsys, "长春的要交哪些材料")
+    assert doc["answer"] is None and doc["programme_from"] == "place"
+    assert doc["clarify"] == ["changchun-skill-grand-prize", "changchun-technical-expert"]
 
 
 def test_the_programme_option_gives_the_context(capsys: pytest.CaptureFixture[str]) -> None:

@@ -61,7 +61,7 @@ def test_the_context_programme_answers_a_question_that_names_none() -> None:
 
 def test_a_nickname_for_a_group_answers_for_the_group_only() -> None:
     text = ask("长春的奖金多少").text or ""
-    assert "10000元" in text and "5000元" in text and "晋中" not in text
+    assert "1万元" in text and "5000元" in text and "晋中" not in text
 
 
 def test_a_nickname_inside_the_context_picks_that_programme() -> None:
@@ -78,10 +78,19 @@ def test_synonyms_and_nicknames_reach_the_right_programme(question: str, program
     assert ask(question).programme == programme
 
 
-def test_without_a_programme_a_programme_question_lists_them_all() -> None:
+def test_without_a_programme_a_list_question_asks_which_programme_with_every_one() -> None:
     answer = ask("要交哪些材料？")
     assert answer.matched == "all/documents" and answer.programme is None
-    assert all(p.name in (answer.text or "") for p in PROGRAMMES.values())
+    assert answer.text is None and set(answer.clarify) == set(PROGRAMMES)
+    assert answer.to_dict()["clarify"] == list(answer.clarify)
+
+
+def test_two_possible_programmes_are_a_clarifying_question_when_their_answers_differ() -> None:
+    answer = ask("长春的要交哪些材料")
+    assert answer.clarify == ("changchun-skill-grand-prize", "changchun-technical-expert")
+    assert answer.programme_from == "place"
+    dated = ask("长春的什么时候截止")
+    assert dated.clarify == () and "10月24日至10月26日" in (dated.text or "")
 
 
 def test_below_the_threshold_there_is_no_answer_but_two_suggestions() -> None:

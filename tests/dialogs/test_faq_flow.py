@@ -83,3 +83,31 @@ def test_a_question_during_screening_is_answered_for_the_programmes_of_the_regio
     turn = play("你好", "@agree", "吉林", "长春", "朝阳区", "奖金多少")
     text = "\n".join(o.text for o in turn.outbound)
     assert "晋中" not in text and "灵活就业之星" not in text
+
+
+def test_a_side_question_offers_its_details_and_then_the_step_again() -> None:
+    turn = play(*AT_COUNTY, "洛龙区", "410303198506150021", "@flexible",
+                "灵活就业之星要准备什么材料？")
+    question = turn.outbound[-1]
+    assert isinstance(question, Question)
+    assert "faq_more" in [o.key for o in question.options]
+    assert turn.state.flow == "screening"
+    more = play(*AT_COUNTY, "洛龙区", "410303198506150021", "@flexible",
+                "灵活就业之星要准备什么材料？", "@faq_more")
+    texts = [getattr(o, "text", "") for o in more.outbound]
+    assert any("一式两份" in text for text in texts)
+    assert more.state.flow == "screening" and more.state.step == turn.state.step
+    assert isinstance(more.outbound[-1], Question)
+
+
+def test_two_possible_programmes_are_asked_with_buttons_and_the_choice_is_answered() -> None:
+    turn = play("你好", "@info", "@ask", "长春的要交哪些材料")
+    question = turn.outbound[-1]
+    assert isinstance(question, Question)
+    keys = [o.key for o in question.options]
+    assert "faqp:changchun-skill-grand-prize" in keys
+    assert "faqp:changchun-technical-expert" in keys
+    picked = play("你好", "@info", "@ask", "长春的要交哪些材料",
+                  "@faqp:changchun-technical-expert")
+    texts = " ".join(getattr(o, "text", "") for o in picked.outbound)
+    assert "长春技术能手要准备" in texts and picked.state.step == "ask"

@@ -48,8 +48,28 @@ def test_a_question_closed_the_spoken_way_reads_like_one_ending_in_ma(spoken: st
 
 def test_a_question_naming_a_programme_prefers_its_answers_to_a_general_entry() -> None:
     answer = faq.ask("吉林农民工工作先进个人要出来打工几年", today=TODAY)
-    assert answer.matched == "jilin-migrant-worker-individual/criteria"
-    assert "3年以上" in (answer.text or "")
+    assert answer.matched == "jilin-migrant-worker-individual/years"
+    assert "3年以上" in (answer.text or "") and answer.programme_from == "named"
+
+
+@pytest.mark.parametrize("question,programme,how", [
+    ("jinzhong gongjiang 奖金多少", "jinzhong-craftsman", "pinyin"),
+    ("jishu nengshou 什么时候截止", "changchun-technical-expert", "pinyin"),
+    ("晋中公匠材料交几份", "jinzhong-craftsman", "typo"),
+    ("洛阳的电子版发到哪个邮箱", "luoyang-skill-entrepreneur-star", "place"),
+    ("打零工的能报吗", "henan-flexible-star", "group"),
+])
+def test_the_answer_says_how_the_programme_was_found(question: str, programme: str,
+                                                     how: str) -> None:
+    answer = faq.ask(question, today=TODAY)
+    assert answer.programme == programme and answer.programme_from == how
+
+
+def test_the_conversation_supplies_the_programme_and_a_place_word_yields_to_it() -> None:
+    answer = faq.ask("吉林的材料交到哪", today=TODAY,
+                     context=["jilin-migrant-worker-collective"])
+    assert answer.programme == "jilin-migrant-worker-collective"
+    assert answer.programme_from == "conversation"
 
 
 @pytest.mark.parametrize("question,programme", [

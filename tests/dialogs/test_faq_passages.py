@@ -17,8 +17,15 @@ def ask(question: str, *context: str) -> faq.Answer:
 
 
 def test_a_question_about_one_sentence_of_the_notice_is_answered_with_it() -> None:
+    answer = ask("去年被约谈过能报吗", "jilin-employment-individual")
+    first = (answer.text or "").splitlines()[0]
+    assert first.startswith("通知写明：5年内须无违纪违法") and "问责或约谈" in first
+    assert "副厅级" in (answer.details or "") and "副厅级" not in (answer.text or "")
+
+
+def test_how_long_the_public_notice_lasts_is_answered_for_every_level() -> None:
     answer = ask("公示要几天", "jilin-employment-collective")
-    assert answer.matched == "jilin-employment-collective/notice"
+    assert answer.matched == "jilin-employment-collective/publicity"
     assert "不少于5个工作日" in (answer.text or "")
 
 

@@ -47,8 +47,9 @@ def test_years_at_work_read_as_a_duration_but_birth_and_calendar_years_do_not(
 
 def test_years_at_work_bring_the_years_rule_not_a_general_entry() -> None:
     answer = faq.ask("我在劳动监察干农民工工作4年了 能报吉林农民工工作先进个人吗", today=TODAY)
-    assert answer.matched == "jilin-migrant-worker-individual/criteria"
+    assert answer.matched == "jilin-migrant-worker-individual/years"
     assert "连续工作满3年以上" in (answer.text or "")
+    assert "您说的是“4年”" in (answer.text or "")
 
 
 @pytest.mark.parametrize("question,copies", [("晋中工匠材料交几份", "一式四份"),

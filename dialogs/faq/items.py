@@ -1,0 +1,40 @@
+"""A question about one document by name (“登记表要咋交”, “廉洁自律证明找谁开”): that document.
+
+The answer to “登记表怎么交” is not the route of the whole application but what the notice says
+about the 登记表: its format, stamp, copies and note (加盖公章并扫描成PDF版). A document is named
+when the question and the document's name share one of the words applicants use for documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialogs.faq.generated import spec_text
+from dialogs.i18n import t
+from eligibility.model import Document, Programme
+
+# The words a document goes by, longest first (申报材料册 before 材料).
+HANDLES = ("申报材料册", "无犯罪记录", "廉洁自律", "营业执照", "毕业证", "身份证", "登记表",
+           "推荐表", "申报表", "汇总表", "事迹材料", "推荐报告", "档案袋", "照片", "电子版",
+           "佐证材料", "荣誉证书", "职业资格", "技能等级证", "公示截图")
+_PROGRAMME_NAME = re.compile(r"^.*?[”」]")
+
+
+def named_document(programme: Programme, question: str) -> Document | None:
+    """The applicant's document the question names, if exactly one does."""
+    words = [h for h in HANDLES if h in question]
+    if not words:
+        return None
+    found = [d for d in programme.documents if any(w in d.name for w in words)]
+    mine = [d for d in found if d.kind != "report" and "推荐单位提交" not in d.name] or found
+    return mine[0] if len(mine) == 1 or (mine and words[0] in mine[0].name) else None
+
+
+def document_answer(programme: Programme, document: Document, locale: str) -> str:
+    """One or two sentences: the document with its requirements, then its note."""
+    name = document.name if locale != "en" else document.name_en
+    spec = spec_text(document, locale)
+    text = t(locale, "faq.d.document", name=name, spec=spec)
+    if document.note and locale != "en":
+        text += document.note.rstrip("。") + "。"
+    return text
