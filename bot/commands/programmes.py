@@ -1,4 +1,5 @@
-"""`awardbot programmes list|check`: what the packs hold, and whether they are sound.
+"""`awardbot programmes list|check|audit`: what the packs hold, whether they are sound, and
+the audit table of each (docs/audit/).
 
 `check` is what a pack author runs after editing YAML: it loads every pack with the full
 validation (schema, vocabulary, verbatim quotes) and runs every pack's cases.
@@ -10,8 +11,10 @@ import argparse
 import datetime as dt
 import sys
 import unicodedata
+from pathlib import Path
 
 from eligibility import PackError, load_all
+from eligibility.audit import audit_index, audit_table
 from eligibility.cases import run_pack_cases
 from eligibility.loader import programmes_dir
 from eligibility.model import Programme
@@ -27,6 +30,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     listing.set_defaults(handler=run_list)
     check = actions.add_parser("check", help="validate every pack and run its cases")
     check.set_defaults(handler=run_check)
+    audit = actions.add_parser("audit", help="write the audit table of every pack (docs/audit)")
+    audit.add_argument("--out", type=Path, default=Path("docs/audit"),
+                       help="folder for the tables (default docs/audit)")
+    audit.set_defaults(handler=run_audit)
 
 
 def _width(text: str) -> int:
@@ -86,3 +93,18 @@ def run_check(args: argparse.Namespace) -> int:
         failed += len(bad)
     print(f"{len(packs)} packs checked, {failed} failing cases")
     return 1 if failed else 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Write docs/audit/<id>.md for every pack (rule, quote, kind, effect) and an index."""
+    try:
+        packs = load_all()
+    except PackError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    for pid, programme in packs.items():
+        (args.out / f"{pid}.md").write_text(audit_table(programme), encoding="utf-8")
+    (args.out / "README.md").write_text(audit_index(list(packs.values())), encoding="utf-8")
+    print(f"{len(packs)} audit tables written to {args.out}")
+    return 0
