@@ -172,6 +172,12 @@ class Quota(Sourced):
     ratio_max: float | None = None
     note: str | None = None
 
+    @property
+    def in_principle(self) -> bool:
+        """The notice qualifies the quota with 原则上 or 一般 (晋中: “原则上…不超过2人”): a
+        guide for the office, not a limit that refuses the next recommendation."""
+        return any(word in self.source for word in ("原则上", "一般"))
+
 
 class Office(Strict):
     level: Literal["county", "city", "province", "unit"]

@@ -22,6 +22,14 @@ class Quota:
     maximum: int | None
     minimum: int | None
     text: str
+    binding: bool = True  # False when the notice says 原则上: the office may go beyond it
+
+
+def _guide(quota: Quota, in_principle: bool) -> Quota:
+    """A quota the notice qualifies with 原则上 is said so and does not refuse."""
+    if not in_principle:
+        return quota
+    return Quota(quota.maximum, quota.minimum, f"原则上{quota.text}", binding=False)
 
 
 def office_parts(office: str) -> list[str]:
@@ -34,7 +42,8 @@ def quota_for(programme: Programme, office: str, allocation: int | None = None) 
     level = "county" if len(parts) >= 3 else "city" if len(parts) == 2 else "unit"
     for quota in programme.quotas:
         if quota.scope == "per_unit" and quota.unit and quota.unit in office and quota.count:
-            return Quota(quota.count, None, f"{quota.unit}推荐不超过{quota.count}名")
+            return _guide(Quota(quota.count, None, f"{quota.unit}推荐不超过{quota.count}名"),
+                          quota.in_principle)
     for quota in programme.quotas:
         if quota.scope == "ratio" and quota.ratio_min and quota.ratio_max:
             low, high = int(quota.ratio_min * 100), int(quota.ratio_max * 100)
@@ -47,7 +56,8 @@ def quota_for(programme: Programme, office: str, allocation: int | None = None) 
     if level == "county":
         for quota in programme.quotas:
             if quota.scope == "per_county" and quota.count:
-                return Quota(quota.count, None, f"每个县（市、区）不超过{quota.count}名")
+                return _guide(Quota(quota.count, None, f"每个县（市、区）不超过{quota.count}名"),
+                              quota.in_principle)
     if level == "city":
         for quota in programme.quotas:
             if quota.scope == "per_city" and quota.unit == parts[1] and quota.count:

@@ -124,7 +124,7 @@ async def recommend(session: AsyncSession, staff: Staff, application: Applicatio
         .with_for_update())
     quota = await office_quota(session, application.office, programme)
     count = await recommended_count(session, application.office, programme.id)
-    if quota.maximum is not None and count >= quota.maximum:
+    if quota.binding and quota.maximum is not None and count >= quota.maximum:
         raise ActionRefused(f"名额已满：{quota.text}，已推荐{count}名。"
                             "不能再推荐。")
     await _move(session, staff, application, ApplicationStatus.RECOMMENDED, reason.strip())

@@ -102,3 +102,9 @@ def test_the_quota_comes_from_the_pack(programme: str, office: str, allocation: 
     quota = quota_for(pack(programme), office, allocation)
     assert (quota.maximum, quota.minimum) == (maximum, minimum)
     assert quota.text
+
+
+def test_a_quota_the_notice_qualifies_with_yuanzeshang_guides_but_does_not_refuse() -> None:
+    quota = quota_for(pack("jinzhong-craftsman"), "山西省/晋中市/榆次区")
+    assert quota.maximum == 2 and not quota.binding and quota.text.startswith("原则上")
+    assert quota_for(pack("henan-flexible-star"), "河南省/洛阳市/洛龙区").binding

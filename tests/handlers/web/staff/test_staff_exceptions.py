@@ -7,7 +7,14 @@ from sqlalchemy import select
 from bot.db import store
 from bot.db.applications import Application
 from bot.runtime import CONVERSATION, SESSIONS
-from tests.handlers.web.staff.conftest import LUOLONG, Dashboard, as_user, seed_packet, text_of
+from tests.handlers.web.staff.conftest import (
+    LUOLONG,
+    Dashboard,
+    as_user,
+    page_csrf,
+    seed_packet,
+    text_of,
+)
 
 
 async def test_a_provincial_honour_is_flagged_on_the_flexible_star_packet(
@@ -36,3 +43,16 @@ async def test_an_excluded_honour_typed_in_the_form_is_flagged(board: Dashboard)
     await as_user(board.client, "clerk")
     page = text_of(await (await board.client.get(f"/staff/p/{receipt}")).text())
     assert "填写的荣誉“2021年山西省技术能手”属于通知写明的“已入选“三晋英才”支持计划、三晋" in page
+
+
+async def test_a_yuanzeshang_quota_lets_the_office_recommend_a_third(board: Dashboard) -> None:
+    """晋中: “原则上各县（区、市）…推荐人数不超过2人” guides the office; it does not refuse."""
+    receipts = [await seed_packet(board, f"g{i}", f"孙{i}", LUOLONG,
+                                  programme="jinzhong-craftsman") for i in range(3)]
+    await as_user(board.client, "clerk")
+    for receipt in receipts:
+        for action in ("receive", "recommend"):
+            _, token = await page_csrf(board.client, f"/staff/p/{receipt}")
+            response = await board.client.post(f"/staff/p/{receipt}/{action}",
+                                               data={"csrf": token}, allow_redirects=False)
+            assert response.status == 303, (receipt, action)
