@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dialogs.faq.entries import general
 from dialogs.i18n import t
 from eligibility.model import Criterion, Programme
 from eligibility.rules import Context, IfThen
@@ -31,7 +32,10 @@ _SAID = {("hukou", "urban"): ("城镇户口", "城里户口", "非农户口", "�
          ("school_type", "advanced_technical_school"): ("高级技工学校", "高级技校"),
          ("employment_status", "flexible"): ("打零工", "零工", "跑外卖", "送外卖", "跑滴滴",
                                              "开网约车", "钟点工", "灵活就业"),
-         ("employment_status", "self_employed"): ("开店", "自己开公司", "个体户", "自己创业"),
+         ("employment_status", "self_employed"): ("开店", "开公司", "开了个公司", "开了公司",
+                                                 "办公司", "开厂", "个体户", "自己创业"),
+         ("business_nature", "individual_business"): ("个体户", "个体工商户"),
+         ("business_nature", "private"): ("公司",),
          ("employment_status", "employed"): ("在厂里上班", "在单位上班", "上班族")}
 
 
@@ -56,9 +60,17 @@ def _years_facts(years: float, today: dt.date) -> dict[str, Any]:
     return out
 
 
+def _without_names(question: str) -> str:
+    """The question without programme names and nicknames (“灵活就业之星” states no fact)."""
+    for name in sorted([*general().nicknames, *general().groups], key=len, reverse=True):
+        question = question.replace(name, "")
+    return question
+
+
 def stated(question: str, today: dt.date) -> Stated | None:
     """The facts the question states (an age, a number of years, values in plain words), or
     None when it states none."""
+    question = _without_names(question)
     facts: dict[str, Any] = {}
     said: list[str] = []
     age = _AGE.search(question)
@@ -77,7 +89,9 @@ def stated(question: str, today: dt.date) -> Stated | None:
     if span:
         facts.update(_years_facts(_number(span.group(1)), today))
         said.append(span.group(0))
-    return Stated(facts, "、".join(said)) if facts else None
+    words = list(dict.fromkeys(said))
+    words = [w for w in words if not any(w != other and w in other for other in words)]
+    return Stated(facts, "、".join(words)) if facts else None
 
 
 def _settled(criterion: Criterion, facts: dict[str, Any], today: dt.date) -> bool | str | None:
@@ -91,6 +105,14 @@ def _settled(criterion: Criterion, facts: dict[str, Any], today: dt.date) -> boo
             rule.then.evaluate(Context(facts, today)).value is False:
         return "if"
     return value
+
+
+def _principle_fails(criterion: Criterion, facts: dict[str, Any], today: dt.date) -> bool:
+    """A 原则上 / 一般 rule the stated facts fall outside: an exception, not a refusal."""
+    rule = criterion._compiled
+    if criterion.kind != "soft" or rule is None or not rule.facts() & set(facts):
+        return False
+    return rule.evaluate(Context(facts, today)).value is False
 
 
 def judge(programme: Programme, question: str, today: dt.date, locale: str) -> str | None:
@@ -109,6 +131,9 @@ def judge(programme: Programme, question: str, today: dt.date, locale: str) -> s
 
     if failed:
         return t(locale, "faq.judge.no", rule=text(failed[0]), said=situation.said)
+    excepted = [c for c in ranked if _principle_fails(c, situation.facts, today)]
+    if excepted:
+        return t(locale, "faq.judge.exception", quote=excepted[0].quote, said=situation.said)
     conditional = [c for c, value in outcomes if value == "if"]
     if conditional:
         return t(locale, "faq.judge.if_no", rule=text(conditional[0]), said=situation.said)
