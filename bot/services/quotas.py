@@ -56,7 +56,8 @@ def quota_for(programme: Programme, office: str, allocation: int | None = None) 
     if level == "county":
         for quota in programme.quotas:
             if quota.scope == "per_county" and quota.count:
-                return _guide(Quota(quota.count, None, f"每个县（市、区）不超过{quota.count}名"),
+                said = "不超过" if "不超过" in quota.source else "推荐"  # the notice's verb
+                return _guide(Quota(quota.count, None, f"每个县（市、区）{said}{quota.count}名"),
                               quota.in_principle)
     if level == "city":
         for quota in programme.quotas:

@@ -108,3 +108,9 @@ def test_a_quota_the_notice_qualifies_with_yuanzeshang_guides_but_does_not_refus
     quota = quota_for(pack("jinzhong-craftsman"), "山西省/晋中市/榆次区")
     assert quota.maximum == 2 and not quota.binding and quota.text.startswith("原则上")
     assert quota_for(pack("henan-flexible-star"), "河南省/洛阳市/洛龙区").binding
+
+
+def test_a_number_to_recommend_is_not_shown_as_a_maximum() -> None:
+    assert quota_for(pack("luoyang-skill-entrepreneur-star"), "河南省/洛阳市/洛龙区").text \
+        == "每个县（市、区）推荐5名"
+    assert "不超过2名" in quota_for(pack("henan-flexible-star"), "河南省/洛阳市/洛龙区").text
