@@ -25,6 +25,7 @@ from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
 from dialogs.masking import mask_text
+from eligibility import exceptions_for
 from eligibility.model import Programme
 from handlers.web.staff.common import (
     HEADERS,
@@ -54,7 +55,9 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
         quota = await review.office_quota(session, row.office, pack)
         count = await review.recommended_count(session, row.office, pack.id)
         history = await _history(session, row)
-        masked = await _masked_id(request, session, row)
+        facts = await store.load_facts(session, request.app[CONVERSATION].vault,
+                                       row.applicant_id)
+        masked = mask_text(str(facts["id_number"])) if facts.get("id_number") else ""
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
                       pack=pack,
                   csrf=request.app[SIGNER].csrf(data.nonce), error=error,
@@ -63,16 +66,11 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                   review=reviewed, quota=quota, recommended=count, history=history,
                   returnable=returnable(pack), can_act=staff.role != "reviewer",
                   soft=[c for c in pack.criteria if c.kind == "soft"],
+                  exceptions=exceptions_for(facts, pack, request.app[CONVERSATION].clock()),
                   notice=request.query.get("done", ""),
                   packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
     return response
-
-
-async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
-    facts = await store.load_facts(session, request.app[CONVERSATION].vault, row.applicant_id)
-    number = str(facts.get("id_number") or "")
-    return mask_text(number) if number else ""
 
 
 def _fields(pack: Programme, row: Application, masked: str, revealed: str,
