@@ -14,17 +14,17 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.conversation import CHINA_TIME
-from bot.crypto import mask_id_number
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.models import Event
 from bot.runtime import CONVERSATION, SESSIONS
-from bot.services import review
+from bot.services import review, submission
 from bot.services.documents import MIME
 from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
+from dialogs.masking import mask_text
 from eligibility import Reason, exceptions_for
 from eligibility.honour_text import honour_text_conflicts
 from eligibility.model import Programme
@@ -46,6 +46,7 @@ INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
 async def packet_page(request: web.Request, *, error: str = "", revealed: str = "",
+                      sealed: dict[str, str] | None = None,
                       status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
     async with request.app[SESSIONS]() as session:
@@ -57,11 +58,11 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
         history = await _history(session, row)
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
-        masked = mask_id_number(str(facts["id_number"])) if facts.get("id_number") else ""
+        masked = mask_text(str(facts["id_number"])) if facts.get("id_number") else ""
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
                       pack=pack,
                   csrf=request.app[SIGNER].csrf(data.nonce), error=error,
-                  fields=_fields(pack, row, masked, revealed),
+                  fields=_fields(pack, row, masked, revealed, sealed or {}),
                   documents=_documents(request, staff, pack, row), checks=reviewed.checks,
                   review=reviewed, quota=quota, recommended=count, history=history,
                   returnable=returnable(pack), can_act=staff.role != "reviewer",
@@ -82,8 +83,10 @@ def _honour_conflicts(pack: Programme, row: Application) -> list[Reason]:
             for c in honour_text_conflicts(pack, text)]
 
 
-def _fields(pack: Programme, row: Application, masked: str,
-            revealed: str) -> list[tuple[str, str]]:
+def _fields(pack: Programme, row: Application, masked: str, revealed: str,
+            sealed: dict[str, str]) -> list[tuple[str, str]]:
+    """The form as the clerk reads it; `sealed` holds the mobile and bank account numbers,
+    shown in full once revealed (each reveal is logged), else their masks from the data."""
     values = row.data.get("fields", {})
     out = []
     for field in pack.form.fields:
@@ -91,6 +94,8 @@ def _fields(pack: Programme, row: Application, masked: str,
             continue
         if field.id == "id_number" or field.fact == "id_number":
             out.append((field.label, revealed or masked or str(values.get(field.id, ""))))
+        elif field.id in sealed:
+            out.append((field.label, sealed[field.id]))
         else:
             out.append((field.label, field_display(pack, field.id, values.get(field.id, ""))))
     return out
@@ -139,7 +144,8 @@ async def reveal(request: web.Request) -> web.Response:
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
         await review.log_access(session, staff, row, "reveal_id_number")
-    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"))
+    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"),
+                             sealed=submission.sealed_fields(facts))
 
 
 async def _signed(request: web.Request) -> tuple[Staff, Application]:
