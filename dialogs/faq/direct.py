@@ -13,17 +13,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from dialogs.faq.direct_rules import age, criteria, retired, skill, years
 from dialogs.faq.quotas import measure, quota_key
-from dialogs.i18n import catalogue, t
-from eligibility.model import Criterion, Programme, Quota
+from dialogs.i18n import t
+from eligibility.model import Programme, Quota
 from eligibility.timeline import window_of
-from eligibility.vocabulary import vocabulary
 
 _LATE = re.compile(r"[^，。；]*(?:提前或逾期|逾期|超期|过期)[^，。；]*")
 _WORDS = re.compile(r"\d+(?:-\d+)?字(?:左右|以内)?")
 _COPIES = re.compile(r"一式[\d一两二三四五六七八九十]份|[\d一两二三四五六七八九十]份")
-_WHO = {"county": "县级人社部门", "city": "市级人社部门", "province": "省人社厅",
-        "unit": "推荐单位", "applicant": "申报人"}
 
 
 def _name(p: Programme, locale: str) -> str:
@@ -205,67 +203,11 @@ def documents(p: Programme, locale: str, today: dt.date, question: str = "") -> 
     return f"{text}{unlisted}" if unlisted else text
 
 
-def criteria(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
-    """The rules that decide: the hard ones and those qualified with 原则上 / 一般 (which say
-    so in their own words)."""
-    texts = [c.text_en if locale == "en" else c.text for c in p.criteria
-             if c.kind == "hard" or c.rule is not None]
-    return t(locale, "faq.d.criteria", name=_name(p, locale), items=_join(locale, texts))
-
-
-def age(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
-    rules = [c for c in p.criteria if c.rule is not None and
-             any(k in str(c.rule) for k in ("'age'", "birth_date", "below_retirement_age"))]
-    if not rules:
-        return t(locale, "faq.d.age_none", name=_name(p, locale))
-    texts = [c.text_en if locale == "en" else c.text for c in rules]
-    text = t(locale, "faq.d.age", name=_name(p, locale), items=_join(locale, texts))
-    outside = dict.fromkeys(name for c in rules for name in c.outside
-                            if f"faq.outside.{name}" in catalogue("zh_CN"))
-    return text + "".join(t(locale, f"faq.outside.{name}") for name in outside)
-
-
 def process(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
     """Where the packet goes and the first two steps of the route (公示 often is one)."""
     return t(locale, "faq.d.process", name=_name(p, locale),
              office=p.submission.receiving_office.name,
              first=_join("zh", p.submission.route[:2]))
-
-
-def _reads(c: Criterion, *facts: str) -> bool:
-    return c._compiled is not None and bool(c._compiled.facts() & set(facts))
-
-
-def _rules_on(p: Programme, locale: str, key: str, found: list[Criterion]) -> str:
-    texts = [c.text_en if locale == "en" else c.text for c in found]
-    if not texts:
-        return t(locale, f"{key}_none", name=_name(p, locale))
-    return t(locale, key, name=_name(p, locale), items=_join(locale, texts))
-
-
-def years(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
-    """How long one must have worked or run the business (满1年, 3年以上, 连续满3年)."""
-    vocab = vocabulary()
-    counted = [name for name, spec in vocab.facts.items()
-               if (spec.type == "date" and name != "birth_date")
-               or spec.unit.get("zh") == "年"]
-    found = [c for c in p.criteria if (c.rule is not None and _reads(c, *counted))
-             or re.search(r"\d年内|[一二三四五]年内|近[一二三五\d]年", c.text)]
-    return _rules_on(p, locale, "faq.d.years", found)
-
-
-def skill(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
-    found = [c for c in p.criteria if c.rule is not None and _reads(
-        c, "skill_level", "skill_certificate", "professional_title")]
-    return _rules_on(p, locale, "faq.d.skill", found)
-
-
-def retired(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
-    found = [c for c in p.criteria if c.kind == "hard" and (
-        _reads(c, "retired") or "退休" in c.text)]
-    if not found:
-        found = [c for c in p.criteria if c.kind == "hard" and _reads(c, "birth_date")]
-    return _rules_on(p, locale, "faq.d.retired", found)
 
 
 def copies(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
