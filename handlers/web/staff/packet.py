@@ -9,17 +9,18 @@ does: `handlers.web.staff.files`).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
-from sqlalchemy import select
 
-from bot.conversation import CHINA_TIME
 from bot.crypto import mask_id_number
 from bot.db import store
 from bot.db.applications import Application
-from bot.db.models import Event
+from bot.db.base import utcnow
 from bot.runtime import CONVERSATION, SESSIONS
 from bot.services import review
+from bot.services.chain import decisions, levels, positions, queue, versions
+from bot.services.chain.history import labelled_history
 from bot.services.documents import MIME
 from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
@@ -38,34 +39,56 @@ from handlers.web.staff.files import allow_store_images, ensure_stored, send_sto
 
 FLAGGED = {"later": "稍后补交", "needs_help": "需要帮助", "missing": "未提供",
            "not_applicable": "不适用"}
-HISTORY_KINDS = ("application_status", "application.returned", "review.check", "review.ranked",
-                 "staff.access")
 INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
 async def packet_page(request: web.Request, *, error: str = "", revealed: str = "",
                       status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
+    filters = queue.Filters.parse(request.query)
     async with request.app[SESSIONS]() as session:
         row = await visible_application(session, staff, request.match_info["receipt"])
         pack = review.programme_of(row)
-        reviewed = await review.peek_review(session, row)
-        quota = await review.office_quota(session, row.office, pack)
-        count = await review.recommended_count(session, row.office, pack.id)
-        history = await _history(session, row)
+        trail = await positions.trail(session, pack, row)
+        level = levels.level_for(staff, pack)
+        here = next((p for p in trail if level and p.level.id == level.id
+                     and levels.within(staff, p.office)), None)
+        quota = await decisions.level_quota(session, pack, here.level, here.office) \
+            if here else None
+        count = await decisions.recommended_count(session, pack, here.level, here.office) \
+            if here else 0
+        history = await labelled_history(session, pack, row)
+        changes = await versions.changes(session, pack, row)
         masked = await _masked_id(request, session, row)
+        before, after = await queue.neighbours(session, request.app[CONVERSATION].vault,
+                                               staff, filters, utcnow(), row.receipt)
+    list_query = urlencode(filters.query())
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
-                      pack=pack,
-                  csrf=request.app[SIGNER].csrf(data.nonce), error=error,
-                  fields=_fields(pack, row, masked, revealed),
-                  documents=_documents(request, staff, pack, row), checks=reviewed.checks,
-                  review=reviewed, quota=quota, recommended=count, history=history,
-                  returnable=returnable(pack), can_act=staff.role != "reviewer",
-                  soft=[c for c in pack.criteria if c.kind == "soft"],
-                  notice=request.query.get("done", ""),
-                  packet_url=packet_link(request, staff, row.receipt))
+                      pack=pack, csrf=request.app[SIGNER].csrf(data.nonce), error=error,
+                      fields=_fields(pack, row, masked, revealed),
+                      documents=_documents(request, staff, pack, row),
+                      essay=_essay(pack, row), trail=trail, here=here,
+                      checklist=decisions.checklist(pack, here.level) if here else [],
+                      quota=quota, recommended=count, history=history, changes=changes,
+                      returnable=returnable(pack), can_act=here is not None,
+                      lower=levels.below(pack, here.level) if here else None,
+                      category=queue.category_name(row), notice=request.query.get("done", ""),
+                      list_query=list_query, before=before, after=after,
+                      packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
     return response
+
+
+def _essay(pack: Programme, row: Application) -> dict[str, Any] | None:
+    """The deeds essay written in the chat, to read on the page (not only in the ZIP)."""
+    document = next((d for d in pack.documents if d.kind == "essay"), None)
+    essay = row.data.get("essay") or {}
+    text = str(essay.get("text") or "")
+    sections = {str(k): str(v) for k, v in (essay.get("sections") or {}).items() if v}
+    if document is None or not (text or sections):
+        return None
+    return {"name": document.name, "text": text, "sections": sections,
+            "words": len("".join(text.split()) or "".join(sections.values()))}
 
 
 async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
@@ -114,14 +137,6 @@ def returnable(pack: Programme) -> list[tuple[str, str]]:
     labels |= {f"essay:{d.id}": f"材料：{d.name}" for d in pack.documents}
     labels |= {f"decl:{d.id}": f"承诺：{d.text[:20]}" for d in pack.declarations}
     return [(step, labels.get(step, step)) for step in steps(pack)]
-
-
-async def _history(session: Any, row: Application) -> list[dict[str, Any]]:
-    events = (await session.scalars(select(Event).where(
-        Event.applicant_id == row.applicant_id, Event.kind.in_(HISTORY_KINDS))
-        .order_by(Event.id))).all()
-    return [{"when": e.created_at.astimezone(CHINA_TIME), "actor": e.actor, "kind": e.kind,
-             "payload": e.payload} for e in events if e.payload.get("receipt") == row.receipt]
 
 
 async def reveal(request: web.Request) -> web.Response:
