@@ -8,7 +8,7 @@ key.
 
 from __future__ import annotations
 
-from bot.services.staff import Staff
+from bot.services.staff import Staff, covers
 from eligibility.model import ChainLevel, Programme
 
 DEPTH = {"province": 1, "city": 2, "county": 3}
@@ -60,5 +60,6 @@ def level_for(staff: Staff, programme: Programme) -> ChainLevel | None:
 
 
 def within(staff: Staff, office: str) -> bool:
-    """Whether `office` is the staff member's office or one under it."""
-    return office == staff.office or office.startswith(staff.office + "/")
+    """Whether `office` is the staff member's office or one under it (the scope of
+    `bot.services.staff.covers`)."""
+    return covers(staff, office)

@@ -24,7 +24,7 @@ from bot.db.chain import PacketStage
 from bot.db.models import SENSITIVE_FACTS
 from bot.db.store import find_applicants_by_fact
 from bot.services.chain import levels
-from bot.services.staff import Staff
+from bot.services.staff import Staff, in_scope
 from dialogs.profile_state import programme_by_id
 from eligibility.loader import programmes
 
@@ -99,7 +99,7 @@ def _programmes_at(staff: Staff) -> tuple[list[str], list[str]]:
 
 
 def _within(column: Any, staff: Staff) -> ColumnElement[bool]:
-    return or_(column == staff.office, column.startswith(staff.office + "/", autoescape=True))
+    return in_scope(staff, column)
 
 
 def level_status() -> Any:

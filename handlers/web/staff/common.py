@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import CHINA_TIME
@@ -43,7 +43,8 @@ STATUS_NAMES = {"submitted": "待接收", "received": "审核中", "returned": "
 LEVEL_STATUS_NAMES = {"waiting": "待接收", "received": "审核中", "returned": "已退回",
                       "recommended": "已推荐", "not_recommended": "不推荐"}
 """A packet's status at one level (the level below forwarded it: 待接收)."""
-ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员"}
+ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员",
+              "national_admin": "全国管理员"}
 DONE_NAMES = {"receive": "已接收。", "return": "已退回，申报人会在对话中收到您的说明。",
               "check": "核查状态已更新。", "recommend": "已推荐。",
               "not_recommend": "已标记为不推荐，申报人会收到您写的原因。",
@@ -128,9 +129,7 @@ async def visible_application(session: AsyncSession, staff: Staff,
     packets forwarded to their level within their office, and for an admin everything under
     their office. Anything else is not found, whichever receipt is guessed."""
     row = (await session.scalars(select(Application).where(
-        Application.receipt == receipt, or_(
-            Application.office == staff.office,
-            Application.office.startswith(staff.office + "/", autoescape=True))))).first()
+        Application.receipt == receipt, accounts.in_scope(staff, Application.office)))).first()
     if row is not None and not await _may_see(session, staff, row):
         row = None
     if row is None:
@@ -139,7 +138,7 @@ async def visible_application(session: AsyncSession, staff: Staff,
 
 
 async def _may_see(session: AsyncSession, staff: Staff, row: Application) -> bool:
-    if staff.role == "admin":
+    if staff.is_admin:
         return True
     pack = programme_by_id(row.programme)
     level = levels.level_for(staff, pack) if pack else None

@@ -15,15 +15,15 @@ from bot.services.chain import workdays
 from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_csrf, render
 
 
-def _admin_only(role: str) -> None:
-    if role != "admin":
+def _admin_only(is_admin: bool) -> None:
+    if not is_admin:
         raise web.HTTPForbidden(text="只有管理员可以录入节假日安排。", headers=HEADERS)
 
 
 async def holidays_page(request: web.Request, *, error: str = "", text: str = "",
                         year: int | None = None, status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
-    _admin_only(staff.role)
+    _admin_only(staff.is_admin)
     today: dt.date = request.app[CONVERSATION].clock()
     async with request.app[SESSIONS]() as session:
         rows = list(await session.scalars(select(HolidayDay).order_by(HolidayDay.day)))
@@ -39,7 +39,7 @@ async def holidays_page(request: web.Request, *, error: str = "", text: str = ""
 
 async def save(request: web.Request) -> web.Response:
     staff, _, form = await form_with_csrf(request)
-    _admin_only(staff.role)
+    _admin_only(staff.is_admin)
     text = str(form.get("arrangement") or "")[:4000]
     year_text = str(form.get("year") or "")
     if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):

@@ -27,7 +27,7 @@ from handlers.web.staff.common import SIGNER, current_staff, render
 async def inbox(request: web.Request) -> web.Response:
     staff, data = await current_staff(request)
     filters = queue.Filters.parse(request.query)
-    everything = request.query.get("view") == "all" and staff.role == "admin"
+    everything = request.query.get("view") == "all" and staff.is_admin
     today = request.app[CONVERSATION].clock()
     vault = request.app[CONVERSATION].vault
     now = utcnow()

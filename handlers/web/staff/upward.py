@@ -24,6 +24,7 @@ from bot.db.base import utcnow
 from bot.db.store.journal import append_event
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review
+from bot.services import staff as accounts
 from bot.services.chain import decisions, levels, listing, publicity, queue, workdays
 from bot.services.staff import Staff
 from dialogs.profile_state import programme_by_id
@@ -51,7 +52,7 @@ def _where(staff: Staff, pack: Programme, asked: str) -> tuple[ChainLevel, str]:
     """The level and office to work: the staff member's own, or for an admin an office under
     theirs. A level the chain does not staff is refused with the reason."""
     office = staff.office
-    if asked and staff.role == "admin" and levels.within(staff, asked):
+    if asked and staff.is_admin and accounts.covers(staff, asked):
         office = asked
     level = pack.level(levels.level_of_office(office))
     if level is None or not level.in_tool:
