@@ -15,7 +15,6 @@ from bot.db.applications import Application
 from bot.db.models import Event
 from bot.db.staff import StaffAccount
 from bot.services.chain.levels import LEVEL_NAMES, level_of_office
-from dialogs.applications import steps
 from eligibility.model import Programme
 
 KINDS = ("application_status", "application.returned", "review.check", "review.ranked",
@@ -59,10 +58,9 @@ async def labelled_history(session: AsyncSession, pack: Programme,
     people = {row.username: row for row in await session.scalars(select(StaffAccount).where(
         StaffAccount.username.in_(logins)))} if logins else {}
     names = labels(pack)
-    known = set(steps(pack))
     out = []
     for event in events:
-        what, note = _what(event.kind, event.payload, names, known)
+        what, note = _what(event.kind, event.payload, names)
         out.append(Entry(event.created_at.astimezone(CHINA_TIME), _who(event.actor, people),
                          what, note))
     return out
@@ -77,18 +75,19 @@ def _who(actor: str, people: dict[str, StaffAccount]) -> str:
     if row is None:
         return "工作人员"
     office = row.office.split("/")[-1]
-    return f"{office}{LEVEL_NAMES[level_of_office(row.office)]} {row.display_name}"
+    return f"{office} {row.display_name}（{LEVEL_NAMES[level_of_office(row.office)]}）"
 
 
 def _items(items: list[str], names: dict[str, str]) -> str:
     return "、".join(names.get(item, "其他事项") for item in items)
 
 
-def _what(kind: str, payload: dict[str, Any], names: dict[str, str],
-          known: set[str]) -> tuple[str, str]:
+def _what(kind: str, payload: dict[str, Any], names: dict[str, str]) -> tuple[str, str]:
     if kind == "application_status":
-        return STATUS_WORDS.get(str(payload.get("status")), "状态变更"), str(
-            payload.get("note") or "")
+        note = str(payload.get("note") or "")
+        if payload.get("status") == "received" and "退回：" in note:
+            return "上级退回本级", note.split("退回：", 1)[1]
+        return STATUS_WORDS.get(str(payload.get("status")), "状态变更"), note
     if kind == "application.returned":
         return f"退回事项：{_items(list(payload.get('items') or []), names)}", ""
     if kind == "review.check":

@@ -57,7 +57,8 @@ async def position(session: AsyncSession, programme: Programme, application: App
     if levels.is_entry(programme, level):
         row = await review.peek_review(session, application)
         status = ENTRY_STATUS[application.status]
-        if above_stage is not None and above_stage.status == "not_recommended":
+        if status == "not_recommended" and above_stage is not None \
+                and above_stage.status != "returned":
             status = "recommended"
         returned = above_stage if above_stage is not None and above_stage.status == "returned" \
             and status != "recommended" else None

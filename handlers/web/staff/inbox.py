@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from bot.conversation import CHINA_TIME
 from bot.db.base import utcnow
+from bot.db.staff import NATIONAL_ADMIN
 from bot.runtime import CONVERSATION, SESSIONS
 from bot.services.chain import decisions, levels, queue
 from dialogs.applications import office_deadline
@@ -27,7 +28,8 @@ from handlers.web.staff.common import SIGNER, current_staff, render
 async def inbox(request: web.Request) -> web.Response:
     staff, data = await current_staff(request)
     filters = queue.Filters.parse(request.query)
-    everything = request.query.get("view") == "all" and staff.is_admin
+    everything = staff.is_admin and (request.query.get("view") == "all"
+                                     or staff.role == NATIONAL_ADMIN)
     today = request.app[CONVERSATION].clock()
     vault = request.app[CONVERSATION].vault
     now = utcnow()

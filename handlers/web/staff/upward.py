@@ -52,7 +52,9 @@ def _where(staff: Staff, pack: Programme, asked: str) -> tuple[ChainLevel, str]:
     """The level and office to work: the staff member's own, or for an admin an office under
     theirs. A level the chain does not staff is refused with the reason."""
     office = staff.office
-    if asked and staff.is_admin and accounts.covers(staff, asked):
+    if asked and asked != office:
+        if not (staff.is_admin and accounts.covers(staff, asked)):
+            raise web.HTTPForbidden(text="这个单位不在您的管辖范围内。", headers=HEADERS)
         office = asked
     level = pack.level(levels.level_of_office(office))
     if level is None or not level.in_tool:
@@ -146,8 +148,11 @@ def _unit(rows: list[tuple[Application, int]], office: str) -> str:
     depth = len(levels.parts(office))
     if rows and depth >= 3:
         return str(rows[0][0].data.get("office") or office)
-    return "".join(levels.parts(office)[-1:]) + "人力资源和社会保障局" if depth < 3 else \
-        office.replace("/", "")
+    if depth == 1:
+        return f"{office}人力资源和社会保障厅"
+    if depth == 2:
+        return f"{levels.parts(office)[-1]}人力资源和社会保障局"
+    return office.replace("/", "")
 
 
 async def summary_rows(session: AsyncSession, vault: Vault,
