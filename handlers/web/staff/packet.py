@@ -123,8 +123,10 @@ def _documents(request: web.Request, staff: Staff, pack: Programme,
         files = []
         for index, ref in enumerate(item.get("files", [])):
             path = f"/staff/p/{row.receipt}/doc/{document.id}/{index}"
-            files.append({"url": signer.link(staff.id, path), "kind": ref.get("kind", ""),
-                          "inline": ref.get("kind") in INLINE, "page": index + 1})
+            url = signer.link(staff.id, path)
+            files.append({"url": url, "kind": ref.get("kind", ""), "page": index + 1,
+                          "inline": ref.get("kind") in INLINE,
+                          "embed": url + "&inline=1" if ref.get("kind") == "pdf" else ""})
         state = item.get("status") or ("provided" if item.get("written") else "missing")
         out.append({"id": document.id, "name": document.name, "required": document.required,
                     "status": state, "flag": FLAGGED.get(state, ""), "files": files})
@@ -170,13 +172,14 @@ async def document(request: web.Request) -> web.StreamResponse:
     ref = files[index]
     await ensure_stored(request, str(ref.get("ref", "")))
     kind = ref.get("kind", "")
+    inline = kind in INLINE or (kind == "pdf" and request.query.get("inline") == "1")
     async with request.app[SESSIONS].begin() as session:
-        await review.log_access(session, staff, row, "view" if kind in INLINE else "download",
+        await review.log_access(session, staff, row, "view" if inline else "download",
                                 f"{item}/{index}")
     return await send_stored(
         request, ref["ref"], filename=f"{row.receipt}_{item}_{index + 1}."
         f"{EXTENSIONS.get(kind, 'bin')}", content_type=MIME.get(kind, "application/octet-stream"),
-        inline=kind in INLINE)
+        inline=inline, framed=inline and kind == "pdf")
 
 
 async def packet_zip(request: web.Request) -> web.StreamResponse:

@@ -150,3 +150,22 @@ async def test_an_admin_enters_2027s_arrangement_and_the_period_follows_it(
         assert "公示时间：2027年2月5日至2027年2月17日（5个工作日）" in page
     finally:
         await board.client.close()
+
+
+async def test_a_pdf_document_opens_inside_the_packet_page(board: Dashboard) -> None:
+    import re
+
+    client = await as_user(board.client, "clerk")
+    body = await (await client.get(f"/staff/p/{board.receipts['a']}")).text()
+    frame = re.findall(r'<iframe src="([^"]+)"', body)
+    assert len(frame) == 1 and "/doc/business_licence/0" in frame[0]
+    response = await client.get(frame[0].replace("&amp;", "&"), allow_redirects=False)
+    if response.status == 302:  # a bucket: the presigned link answers inline itself
+        assert "inline" in response.headers["Location"]
+        return
+    assert response.headers["Content-Disposition"] == "inline"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["Content-Type"] == "application/pdf"
+    other = await client.get(frame[0].replace("&amp;", "&").replace("&inline=1", ""))
+    assert other.headers["Content-Disposition"].startswith("attachment")
+    assert other.headers["X-Frame-Options"] == "DENY"
