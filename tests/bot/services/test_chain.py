@@ -136,3 +136,42 @@ def test_the_checklist_shows_only_this_levels_tasks() -> None:
     assert "provincial_check_and_notice" not in county and "revocation" not in county
     assert "provincial_check_and_notice" in province and "city_review" in city
     assert not any("需判断" in text for text in city.values())
+
+
+async def test_the_lists_queries_filter_count_and_search_on_this_backend(
+        sessions: async_sessionmaker[AsyncSession]) -> None:
+    import datetime as dt
+
+    from bot.crypto import Vault
+    from bot.db.base import utcnow
+    from bot.services.chain import queue
+
+    vault = Vault({1: b"a test secret of 32 bytes or so!"})
+    async with sessions.begin() as session:
+        clerk, _ = await staff.create_account(session, "l1", COUNTY, "office")
+        city, _ = await staff.create_account(session, "l2", CITY, "reviewer")
+        rows = [await _packet(session, key) for key in ("张三", "李四", "王五")]
+        await store.save_answer(session, vault, rows[1].applicant_id, "id_number",
+                                "410302199001010013", "typed")
+        await decisions.receive(session, clerk, rows[0], FLEX, COUNTY_LEVEL)
+        await decisions.recommend(session, clerk, rows[0], FLEX, COUNTY_LEVEL,
+                                  confirm_unchecked=True)
+    now = utcnow()
+    async with sessions() as session:
+        async def names(who: Any, **filters: Any) -> tuple[list[str], int]:
+            found, total = await queue.page(session, vault, who, queue.Filters(**filters), now)
+            return [r.application.receipt for r in found], total
+
+        assert (await names(clerk))[1] == 3
+        assert await names(clerk, q="李") == (["C-李四"], 1)
+        assert await names(clerk, q="410302199001010013") == (["C-李四"], 1)
+        assert await names(clerk, status="recommended") == (["C-张三"], 1)
+        assert await names(clerk, status="waiting", sort="old") == (["C-李四", "C-王五"], 2)
+        assert (await names(clerk, waiting_days=1))[1] == 0
+        assert await names(city) == (["C-张三"], 1)
+        assert await names(city, county=COUNTY, status="waiting") == (["C-张三"], 1)
+        counts = await queue.counts(session, vault, clerk, queue.Filters(), now)
+        assert counts == {FLEX.id: {"recommended": 1, "waiting": 2}}
+        later = now + dt.timedelta(days=3)
+        found, _ = await queue.page(session, vault, city, queue.Filters(waiting_days=2), later)
+        assert [r.application.receipt for r in found] == ["C-张三"]
