@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from bot.db.applications import Application, ApplicationStatus
 from bot.db.base import utcnow
 from bot.db.chain import PacketStage
+from bot.db.models import Event
 from bot.db.store.journal import append_event
 from bot.services import review
 from bot.services.chain import levels
@@ -310,8 +311,6 @@ async def _undo_return(session: AsyncSession, staff: Staff, application: Applica
 
 async def _status_before_receipt(session: AsyncSession,
                                  application: Application) -> ApplicationStatus:
-    from bot.db.models import Event
-
     kinds = await session.scalars(select(Event.payload).where(
         Event.applicant_id == application.applicant_id, Event.kind == "application_status")
         .order_by(Event.id.desc()))

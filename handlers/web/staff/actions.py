@@ -25,6 +25,7 @@ from bot.services.staff import Staff
 from handlers.web.staff import notify
 from handlers.web.staff.common import acting_level, form_with_csrf, visible_application
 from handlers.web.staff.packet import packet_page, returnable
+from handlers.web.staff.upward import selected_packets
 
 ATTEMPTS = 3
 ACTIONS = ("receive", "return", "check", "recommend", "not_recommend", "undo")
@@ -107,8 +108,6 @@ async def bulk(request: web.Request) -> web.StreamResponse:
     receipts = list(dict.fromkeys(str(r) for r in form.getall("receipt", [])))[:MAX_BULK]
     back = str(form.get("back") or "")
     if action == "export":
-        from handlers.web.staff.upward import selected_packets
-
         return await selected_packets(request, staff, receipts)
     if action not in ("receive", "recommend") or not receipts:
         raise web.HTTPSeeOther("/staff/?" + urlencode(
