@@ -26,6 +26,7 @@ from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
+from eligibility import exceptions_for
 from eligibility.model import Programme
 from handlers.web.staff.common import (
     HEADERS,
@@ -59,7 +60,9 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
             if here else 0
         history = await labelled_history(session, pack, row)
         changes = await versions.changes(session, pack, row)
-        masked = await _masked_id(request, session, row)
+        facts = await store.load_facts(session, request.app[CONVERSATION].vault,
+                                       row.applicant_id)
+        masked = mask_id_number(str(facts["id_number"])) if facts.get("id_number") else ""
         before, after = await queue.neighbours(session, request.app[CONVERSATION].vault,
                                                staff, filters, utcnow(), row.receipt)
     list_query = urlencode(filters.query())
@@ -73,6 +76,8 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                       returnable=returnable(pack), can_act=here is not None,
                       lower=levels.below(pack, here.level) if here else None,
                       category=queue.category_name(row), notice=request.query.get("done", ""),
+                      exceptions=exceptions_for(facts, pack,
+                                                request.app[CONVERSATION].clock()),
                       list_query=list_query, before=before, after=after,
                       packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
@@ -89,12 +94,6 @@ def _essay(pack: Programme, row: Application) -> dict[str, Any] | None:
         return None
     return {"name": document.name, "text": text, "sections": sections,
             "words": len("".join(text.split()) or "".join(sections.values()))}
-
-
-async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
-    facts = await store.load_facts(session, request.app[CONVERSATION].vault, row.applicant_id)
-    number = str(facts.get("id_number") or "")
-    return mask_id_number(number) if number else ""
 
 
 def _fields(pack: Programme, row: Application, masked: str,
