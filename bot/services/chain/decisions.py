@@ -63,19 +63,20 @@ async def level_quota(session: AsyncSession, programme: Programme, level: ChainL
 
 async def recommended_count(session: AsyncSession, programme: Programme, level: ChainLevel,
                             office: str) -> int:
-    """How many packets `office` has recommended at `level` (held by the level above, or
-    selected at the top)."""
+    """How many packets `office` has recommended at `level`: those it received itself and
+    the level above now holds, plus those forwarded to it that it recommended (or, at the top,
+    selected)."""
     upper = levels.above(programme, level)
-    if levels.is_entry(programme, level) and upper is not None:
-        query = select(func.count(PacketStage.id)).join(
+    received = 0
+    if upper is not None:
+        received = int(await session.scalar(select(func.count(PacketStage.id)).join(
             Application, Application.id == PacketStage.application_id).where(
             PacketStage.level == upper.id, PacketStage.status != "returned",
-            Application.office == office, Application.programme == programme.id)
-    else:
-        query = select(func.count(PacketStage.id)).where(
-            PacketStage.level == level.id, PacketStage.office == office,
-            PacketStage.programme == programme.id, PacketStage.status == "recommended")
-    return int(await session.scalar(query) or 0)
+            Application.office == office, Application.programme == programme.id)) or 0)
+    forwarded = int(await session.scalar(select(func.count(PacketStage.id)).where(
+        PacketStage.level == level.id, PacketStage.office == office,
+        PacketStage.programme == programme.id, PacketStage.status == "recommended")) or 0)
+    return received + forwarded
 
 
 async def _at(session: AsyncSession, programme: Programme, application: Application,
@@ -218,13 +219,14 @@ async def return_down(session: AsyncSession, staff: Staff, application: Applicat
         return Outcome("return", tuple(items), note)
     lower = levels.below(programme, level)
     assert lower is not None, "a stage above the receiving level has a level below"
-    if items and not levels.is_entry(programme, lower):
+    lower_receives = lower.id == levels.receiving(programme, application.office).id
+    if items and not lower_receives:
         raise ActionRefused("只有直接退回到受理申报的单位时，才能同时退回申报人的材料；"
                             "请退回下一级，由其处理。")
     here.stage.status, here.stage.note = "returned", note
     here.stage.rank = None
     await _event(session, staff, application, level, "return", note=note, items=items)
-    if levels.is_entry(programme, lower):
+    if lower_receives:
         if items:
             await review.return_items(session, staff, application, note, items)
             return Outcome("return", tuple(items), note)
@@ -296,7 +298,7 @@ async def _undo_return(session: AsyncSession, staff: Staff, application: Applica
                        programme: Programme, level: ChainLevel, here: Position) -> None:
     lower = levels.below(programme, level)
     assert lower is not None and here.stage is not None
-    if levels.is_entry(programme, lower):
+    if lower.id == levels.receiving(programme, application.office).id:
         if application.status != ApplicationStatus.RECEIVED:
             raise ActionRefused("下级已处理退回的材料（或已通知申报人），不能撤销退回。")
         await office_decision(session, application.receipt, ApplicationStatus.RECOMMENDED,

@@ -34,6 +34,16 @@ def entry(programme: Programme) -> ChainLevel:
     return next(level for level in programme.chain if level.in_tool)
 
 
+def receiving(programme: Programme, office: str) -> ChainLevel:
+    """The level that received this packet: the receiving level, or a higher staffed level
+    when the packet went straight to it (the county was not known, or 市本级也可以直接推送)."""
+    level = programme.level(level_of_office(office))
+    if level is not None and level.in_tool and DEPTH.get(level.id, 9) < DEPTH.get(
+            entry(programme).id, 9):
+        return level
+    return entry(programme)
+
+
 def staffed(programme: Programme) -> list[ChainLevel]:
     return [level for level in programme.chain if level.in_tool]
 

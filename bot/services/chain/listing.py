@@ -35,20 +35,19 @@ async def recommended(session: AsyncSession, pack: Programme, level: ChainLevel,
     """The packets `office` recommended at `level`, with their stored rank. At the receiving
     level that is what the level above holds (a later 不推荐 up there does not undo it)."""
     upper = levels.above(pack, level)
-    if levels.is_entry(pack, level):
-        if upper is None:
-            return []
-        rows = await session.execute(select(Application, ApplicationReview.rank).join(
+    out: list[tuple[Application, int | None]] = []
+    if upper is not None:
+        received = await session.execute(select(Application, ApplicationReview.rank).join(
             PacketStage, PacketStage.application_id == Application.id).outerjoin(
             ApplicationReview, ApplicationReview.application_id == Application.id).where(
             PacketStage.level == upper.id, PacketStage.status != "returned",
             Application.office == office, Application.programme == pack.id))
-    else:
-        rows = await session.execute(select(Application, PacketStage.rank).join(
-            PacketStage, PacketStage.application_id == Application.id).where(
-            PacketStage.level == level.id, PacketStage.office == office,
-            PacketStage.programme == pack.id, PacketStage.status == "recommended"))
-    return [(row, rank) for row, rank in rows.all()]
+        out += [(row, rank) for row, rank in received.all()]
+    forwarded = await session.execute(select(Application, PacketStage.rank).join(
+        PacketStage, PacketStage.application_id == Application.id).where(
+        PacketStage.level == level.id, PacketStage.office == office,
+        PacketStage.programme == pack.id, PacketStage.status == "recommended"))
+    return out + [(row, rank) for row, rank in forwarded.all()]
 
 
 async def set_ranks(session: AsyncSession, staff: Staff, pack: Programme, level: ChainLevel,
@@ -59,12 +58,11 @@ async def set_ranks(session: AsyncSession, staff: Staff, pack: Programme, level:
         raise review.ActionRefused("排序须包含且只包含本级已推荐的全部人员。")
     for rank, receipt in enumerate(receipts, start=1):
         row = rows[receipt]
-        if levels.is_entry(pack, level):
+        stage = await session.scalar(select(PacketStage).where(
+            PacketStage.application_id == row.id, PacketStage.level == level.id))
+        if stage is None:
             (await review.review_of(session, row)).rank = rank
         else:
-            stage = await session.scalar(select(PacketStage).where(
-                PacketStage.application_id == row.id, PacketStage.level == level.id))
-            assert stage is not None
             stage.rank = rank
     await append_event(session, "review.ranked", {"office": office, "programme": pack.id,
                                                   "level": level.id, "receipts": receipts},

@@ -54,7 +54,10 @@ async def position(session: AsyncSession, programme: Programme, application: App
     stages = await stages_of(session, application)
     upper = levels.above(programme, level)
     above_stage = stages.get(upper.id) if upper else None
-    if levels.is_entry(programme, level):
+    start = levels.receiving(programme, application.office)
+    if levels.DEPTH.get(level.id, 9) > levels.DEPTH.get(start.id, 9):
+        return None
+    if level.id == start.id:
         row = await review.peek_review(session, application)
         status = ENTRY_STATUS[application.status]
         if status == "not_recommended" and above_stage is not None \
@@ -77,7 +80,10 @@ async def trail(session: AsyncSession, programme: Programme,
                 application: Application) -> list[Position]:
     """The packet at every staffed level it has reached, lowest first."""
     out = []
+    start = levels.receiving(programme, application.office)
     for level in levels.staffed(programme):
+        if levels.DEPTH.get(level.id, 9) > levels.DEPTH.get(start.id, 9):
+            continue
         found = await position(session, programme, application, level)
         if found is None:
             break

@@ -122,6 +122,7 @@ def base(staff: Staff, *, everything: bool = False) -> Select[Any]:
     mine = [and_(Application.programme.in_(entry), _within(Application.office, staff))]
     mine.append(and_(Application.programme.in_(upper), PacketStage.id.is_not(None),
                      _within(PacketStage.office, staff)))
+    mine.append(and_(Application.programme.in_(upper), Application.office == staff.office))
     return query.where(or_(*mine) if entry or upper else false())
 
 

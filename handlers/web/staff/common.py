@@ -144,7 +144,7 @@ async def _may_see(session: AsyncSession, staff: Staff, row: Application) -> boo
     level = levels.level_for(staff, pack) if pack else None
     if pack is None or level is None:
         return False
-    if levels.is_entry(pack, level):
+    if levels.is_entry(pack, level) or row.office == staff.office:
         return True
     stage = await session.scalar(select(PacketStage.office).where(
         PacketStage.application_id == row.id, PacketStage.level == level.id))

@@ -175,3 +175,31 @@ async def test_the_lists_queries_filter_count_and_search_on_this_backend(
         later = now + dt.timedelta(days=3)
         found, _ = await queue.page(session, vault, city, queue.Filters(waiting_days=2), later)
         assert [r.application.receipt for r in found] == ["C-张三"]
+
+
+async def test_a_packet_sent_straight_to_the_city_is_worked_there_within_its_quota(
+        sessions: async_sessionmaker[AsyncSession]) -> None:
+    """市本级也可以直接推送选树对象 (and a packet whose county was not known goes to the city)."""
+    from bot.crypto import Vault
+    from bot.db.base import utcnow
+    from bot.services.chain import queue
+
+    vault = Vault({1: b"a test secret of 32 bytes or so!"})
+    async with sessions.begin() as session:
+        city, _ = await staff.create_account(session, "d1", CITY, "office")
+        clerk, _ = await staff.create_account(session, "d2", COUNTY, "office")
+        direct = await _packet(session, "direct", office=CITY)
+        forwarded = await _packet(session, "up")
+        await decisions.receive(session, clerk, forwarded, FLEX, COUNTY_LEVEL)
+        await decisions.recommend(session, clerk, forwarded, FLEX, COUNTY_LEVEL,
+                                  confirm_unchecked=True)
+        found, total = await queue.page(session, vault, city, queue.Filters(), utcnow())
+        assert total == 2 and {r.level_status for r in found} == {"waiting"}
+        assert [p.level.id for p in await positions.trail(session, FLEX, direct)] == ["city"]
+        for row in (direct, forwarded):
+            await decisions.receive(session, city, row, FLEX, CITY_LEVEL)
+            await decisions.recommend(session, city, row, FLEX, CITY_LEVEL,
+                                      confirm_unchecked=True)
+        assert await decisions.recommended_count(session, FLEX, CITY_LEVEL, CITY) == 2
+        assert await _status(session, direct, PROVINCE_LEVEL) == "waiting"
+        assert await decisions.recommended_count(session, FLEX, COUNTY_LEVEL, COUNTY) == 1
