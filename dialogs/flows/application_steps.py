@@ -12,6 +12,7 @@ from typing import Any
 from dialogs import applications as apps
 from dialogs import field_checks
 from dialogs.i18n import lang
+from dialogs.masking import mask_text
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
 from eligibility import parse_profile
@@ -98,10 +99,15 @@ def on_field(reply: Reply, programme: Programme) -> bool:
 
 
 def _checked(reply: Reply, field: FormField, text: str) -> str | None:
-    """The value to keep, or None after telling the applicant what is wrong. A typed ID number
-    is saved encrypted (sensitive effect) and only its mask is kept in the application."""
+    """The value to keep, or None after telling the applicant what is wrong. A typed ID,
+    mobile or bank account number is saved encrypted (sensitive effect) and only its mask is
+    kept in the application."""
     kind = ("id" if field_checks.is_id_field(field.id, field.fact)
             else "credit" if field_checks.is_credit_field(field.id) else None)
+    if kind is None and field_checks.is_sealed_field(field.id):
+        reply.effect(SaveAnswer(field_checks.SEALED_PREFIX + field.id, text, "typed",
+                                sensitive=True))
+        return mask_text(text)
     if kind is None:
         return text
     checked = field_checks.check(kind, text, reply.locale)
@@ -110,7 +116,7 @@ def _checked(reply: Reply, field: FormField, text: str) -> str | None:
         return None
     if checked.sensitive:
         reply.effect(SaveAnswer("id_number", checked.value, "typed", sensitive=True))
-        reply.state.id_mask = field_checks.mask(checked.value)
+        reply.state.id_mask = mask_text(checked.value)
         return reply.state.id_mask
     return checked.value
 

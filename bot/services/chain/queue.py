@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.crypto import Vault
 from bot.db.applications import Application, ApplicationItem, ApplicationStatus, ItemStatus
 from bot.db.chain import PacketStage
-from bot.db.models import SENSITIVE_FACTS
+from bot.db.models import SEALED_FIELD_PREFIX
 from bot.db.store import find_applicants_by_fact
 from bot.services.chain import levels
 from bot.services.staff import Staff, in_scope
+from dialogs.field_checks import is_sealed_field
 from dialogs.profile_state import programme_by_id
 from eligibility.loader import programmes
 
@@ -38,6 +39,10 @@ LEVEL_STATUS_OF = {"waiting": (ApplicationStatus.SUBMITTED, ApplicationStatus.RE
                    "recommended": (ApplicationStatus.RECOMMENDED,),
                    "not_recommended": (ApplicationStatus.NOT_RECOMMENDED,)}
 SORTS = ("new", "old", "waiting")
+PHONE_FACTS = sorted({f"{SEALED_FIELD_PREFIX}{field.id}" for pack in programmes()
+                      for field in pack.form.fields if is_sealed_field(field.id)
+                      and ("phone" in field.id or "mobile" in field.id)})
+"""The sealed answers a mobile number can be stored under (`field:phone`, `field:mobile`)."""
 
 
 @dataclass(frozen=True)
@@ -129,12 +134,13 @@ def base(staff: Staff, *, everything: bool = False) -> Select[Any]:
 async def _search(session: AsyncSession, vault: Vault, text: str) -> ColumnElement[bool]:
     """Name or receipt as typed; an ID or a mobile number through its lookup hash."""
     compact = text.replace(" ", "")
-    for pattern, fact in ((ID_NUMBER, "id_number"), (PHONE, "phone")):
-        if pattern.match(compact) and fact in SENSITIVE_FACTS:
-            found = await find_applicants_by_fact(session, vault, fact, compact.upper())
-            return Application.applicant_id.in_(found) if found else false()
-    if PHONE.match(compact):
-        return Application.data["fields"]["phone"].as_string() == compact
+    facts = ["id_number"] if ID_NUMBER.match(compact) else PHONE_FACTS if PHONE.match(
+        compact) else []
+    if facts:
+        found: set[int] = set()
+        for fact in facts:
+            found |= set(await find_applicants_by_fact(session, vault, fact, compact.upper()))
+        return Application.applicant_id.in_(sorted(found)) if found else false()
     return or_(Application.data["applicant_name"].as_string().contains(text, autoescape=True),
                Application.receipt.contains(text.upper(), autoescape=True))
 

@@ -13,12 +13,11 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.crypto import mask_id_number
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.runtime import CONVERSATION, SESSIONS
-from bot.services import review
+from bot.services import review, submission
 from bot.services.chain import decisions, levels, positions, queue, versions
 from bot.services.chain.history import labelled_history
 from bot.services.documents import MIME
@@ -26,6 +25,7 @@ from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
+from dialogs.masking import mask_text
 from eligibility import exceptions_for
 from eligibility.model import Programme
 from handlers.web.staff.common import (
@@ -44,6 +44,7 @@ INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
 async def packet_page(request: web.Request, *, error: str = "", revealed: str = "",
+                      sealed: dict[str, str] | None = None,
                       status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
     filters = queue.Filters.parse(request.query)
@@ -62,13 +63,13 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
         changes = await versions.changes(session, pack, row)
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
-        masked = mask_id_number(str(facts["id_number"])) if facts.get("id_number") else ""
+        masked = mask_text(str(facts["id_number"])) if facts.get("id_number") else ""
         before, after = await queue.neighbours(session, request.app[CONVERSATION].vault,
                                                staff, filters, utcnow(), row.receipt)
     list_query = urlencode(filters.query())
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
                       pack=pack, csrf=request.app[SIGNER].csrf(data.nonce), error=error,
-                      fields=_fields(pack, row, masked, revealed),
+                      fields=_fields(pack, row, masked, revealed, sealed or {}),
                       documents=_documents(request, staff, pack, row),
                       essay=_essay(pack, row), trail=trail, here=here,
                       checklist=decisions.checklist(pack, here.level) if here else [],
@@ -96,8 +97,10 @@ def _essay(pack: Programme, row: Application) -> dict[str, Any] | None:
             "words": len("".join(text.split()) or "".join(sections.values()))}
 
 
-def _fields(pack: Programme, row: Application, masked: str,
-            revealed: str) -> list[tuple[str, str]]:
+def _fields(pack: Programme, row: Application, masked: str, revealed: str,
+            sealed: dict[str, str]) -> list[tuple[str, str]]:
+    """The form as the clerk reads it; `sealed` holds the mobile and bank account numbers,
+    shown in full once revealed (each reveal is logged), else their masks from the data."""
     values = row.data.get("fields", {})
     out = []
     for field in pack.form.fields:
@@ -105,6 +108,8 @@ def _fields(pack: Programme, row: Application, masked: str,
             continue
         if field.id == "id_number" or field.fact == "id_number":
             out.append((field.label, revealed or masked or str(values.get(field.id, ""))))
+        elif field.id in sealed:
+            out.append((field.label, sealed[field.id]))
         else:
             out.append((field.label, field_display(pack, field.id, values.get(field.id, ""))))
     return out
@@ -147,7 +152,8 @@ async def reveal(request: web.Request) -> web.Response:
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
         await review.log_access(session, staff, row, "reveal_id_number")
-    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"))
+    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"),
+                             sealed=submission.sealed_fields(facts))
 
 
 async def _signed(request: web.Request) -> tuple[Staff, Application]:

@@ -23,7 +23,7 @@ from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.db.store.journal import append_event
 from bot.runtime import CONVERSATION, FILES, SESSIONS
-from bot.services import exports, review
+from bot.services import exports, review, submission
 from bot.services import staff as accounts
 from bot.services.chain import decisions, levels, listing, publicity, queue, workdays
 from bot.services.staff import Staff
@@ -166,7 +166,8 @@ async def summary_rows(session: AsyncSession, vault: Vault,
                                    ("province", "city", "county"))}
         if "region" in row.data.get("fields", {}):
             extra.pop("region")
-        out.append(exports.SummaryRow(rank, row.data.get("fields", {}), extra))
+        fields = {**row.data.get("fields", {}), **submission.sealed_fields(facts)}
+        out.append(exports.SummaryRow(rank, fields, extra))
     return out
 
 

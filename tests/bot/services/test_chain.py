@@ -153,6 +153,8 @@ async def test_the_lists_queries_filter_count_and_search_on_this_backend(
         rows = [await _packet(session, key) for key in ("张三", "李四", "王五")]
         await store.save_answer(session, vault, rows[1].applicant_id, "id_number",
                                 "410302199001010013", "typed")
+        await store.save_answer(session, vault, rows[2].applicant_id, "field:phone",
+                                "13912345678", "typed")
         await decisions.receive(session, clerk, rows[0], FLEX, COUNTY_LEVEL)
         await decisions.recommend(session, clerk, rows[0], FLEX, COUNTY_LEVEL,
                                   confirm_unchecked=True)
@@ -165,6 +167,8 @@ async def test_the_lists_queries_filter_count_and_search_on_this_backend(
         assert (await names(clerk))[1] == 3
         assert await names(clerk, q="李") == (["C-李四"], 1)
         assert await names(clerk, q="410302199001010013") == (["C-李四"], 1)
+        assert await names(clerk, q="139 1234 5678") == (["C-王五"], 1)
+        assert await names(clerk, q="13900000000") == ([], 0)
         assert await names(clerk, status="recommended") == (["C-张三"], 1)
         assert await names(clerk, status="waiting", sort="old") == (["C-李四", "C-王五"], 2)
         assert (await names(clerk, waiting_days=1))[1] == 0

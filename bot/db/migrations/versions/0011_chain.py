@@ -2,8 +2,8 @@
 arrangements, earlier versions of resubmitted packets, and an internal note beside the
 applicant-facing reason of a review.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04
 
 Types are spelled out here, as in 0001, so the migration keeps its meaning when models change.
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
