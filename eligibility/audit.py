@@ -78,6 +78,25 @@ def _outside(p: Programme) -> Iterator[str]:
         yield f"| `{name}` | {_cell(fact.what)} | {values} | {_cell(fact.source)} |"
 
 
+def _levels(p: Programme) -> Iterator[str]:
+    yield ("| level | forwards to | deadline | quotas | ranks | 公示 | 汇总表 | notice quote |")
+    yield "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    for level in p.chain:
+        publicity = "-"
+        if level.publicity is not None:
+            pub = level.publicity
+            unit = "工作日" if pub.working_days else "日"
+            length = f"{'不少于' if pub.at_least else ''}{pub.days}个{unit}"
+            publicity = f"{length}（{_cell(pub.where)}）“{_cell(pub.source)}”"
+        ranks = f"“{_cell(level.ranks.source)}”" if level.ranks else "-"
+        table = f"“{_cell(level.summary_table.source)}”" if level.summary_table else "-"
+        top = "decides" if level.decides else (level.forwards_to or "-")
+        name = f"{level.id}: {_cell(level.name)}" + (
+            "" if level.in_tool else " (not in the tool)")
+        yield (f"| {name} | {top} | {level.deadline or '-'} | {', '.join(level.quotas) or '-'} | "
+               f"{ranks} | {publicity} | {table} | “{_cell(level.source)}” |")
+
+
 def _chain(p: Programme) -> Iterator[str]:
     yield "| item | value | notice quote | note |"
     yield "| --- | --- | --- | --- |"
@@ -105,9 +124,11 @@ def audit_table(p: Programme) -> str:
              "## Rules", "", *_rules(p), "",
              "## Values from outside the notice", "", *_outside(p), "",
              "## Documents", "", *_documents(p), "",
-             "## The chain of offices: deadlines, 公示, quotas", "",
-             "Built and owned by the chain of offices (issue 19); listed here with the "
-             "notice's words so the audit covers every value.", "", *_chain(p), "",
+             "## The chain of offices: levels, 公示, deadlines, quotas", "",
+             "The levels are the chain of offices' data (issue 19), the timeline and quotas "
+             "the pack's; both are listed with the notice's words so the audit covers every "
+             "value (a 公示's length is checked against its quote like every number).", "",
+             *_levels(p), "", *_chain(p), "",
              "## What the notice leaves open", ""]
     lines += [f"- **{u.topic}**: {_cell(u.note)}" for u in p.unknowns] or ["- nothing"]
     return "\n".join(lines) + "\n"

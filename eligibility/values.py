@@ -190,6 +190,10 @@ def unquoted_values(pack: Programme, notice: str) -> list[tuple[str, str]]:
             if value is not None and not _date_quoted(value, t.source):
                 faults.append((f"timeline[{i}].{name}",
                                f"{value.zh()} is not a date the quote states"))
+    for i, level in enumerate(pack.chain):
+        if level.publicity is not None:
+            check(f"chain[{i}].publicity.days", "number", level.publicity.days,
+                  level.publicity.source, [], ("个工作日", "天", "日"))
     for i, r in enumerate(pack.rewards):
         if r.amount_yuan is not None:
             check(f"rewards[{i}].amount_yuan", "number", r.amount_yuan, r.source, [], ("元",))
