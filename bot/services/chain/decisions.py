@@ -150,7 +150,7 @@ async def recommend(session: AsyncSession, staff: Staff, application: Applicatio
             here.office, autoescape=True)).with_for_update())
     quota = await level_quota(session, programme, level, here.office)
     count = await recommended_count(session, programme, level, here.office)
-    if quota.maximum is not None and count >= quota.maximum:
+    if quota.binding and quota.maximum is not None and count >= quota.maximum:
         raise ActionRefused(f"名额已满：{quota.text}，已推荐{count}名。不能再推荐；"
                             "如需换人，请先撤销其中一人的推荐。")
     upper = levels.above(programme, level)

@@ -79,7 +79,8 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                       lower=levels.below(pack, here.level) if here else None,
                       category=queue.category_name(row), notice=request.query.get("done", ""),
                       exceptions=exceptions_for(facts, pack,
-                                                request.app[CONVERSATION].clock()),
+                                                request.app[CONVERSATION].clock())
+                      + _honour_conflicts(pack, row),
                       list_query=list_query, before=before, after=after,
                       packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)

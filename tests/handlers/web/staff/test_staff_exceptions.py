@@ -53,6 +53,7 @@ async def test_a_yuanzeshang_quota_lets_the_office_recommend_a_third(board: Dash
     for receipt in receipts:
         for action in ("receive", "recommend"):
             _, token = await page_csrf(board.client, f"/staff/p/{receipt}")
-            response = await board.client.post(f"/staff/p/{receipt}/{action}",
-                                               data={"csrf": token}, allow_redirects=False)
+            response = await board.client.post(
+                f"/staff/p/{receipt}/{action}", allow_redirects=False,
+                data={"csrf": token, "confirm_unchecked": "1"})
             assert response.status == 303, (receipt, action)
