@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import SESSIONS, SETTINGS, running
+from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
 from bot.services import reminder_schedule, reminder_worker
 from bot.services.push import Pusher
 from eligibility import programmes
@@ -48,7 +48,7 @@ async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
 async def _loop(app: web.Application, interval: float) -> None:
     while True:
         try:
-            await run_once(app)
+            await run_once(app, app[CLOCK].now)
         except Exception:
             log.exception("reminders: unexpected error; retrying later")
         await asyncio.sleep(interval)

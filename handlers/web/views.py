@@ -20,7 +20,7 @@ from aiohttp import web
 
 from bot.conversation import ConversationBusy, Message
 from bot.db.store import processed_reply
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.runtime import CLOCK, CONVERSATION, SESSIONS, SETTINGS
 from bot.storage import StoreUnavailable
 from bot.transcript import Entry, load_transcript
 from dialogs.engine import advance
@@ -120,7 +120,7 @@ async def page(request: web.Request) -> web.Response:
     current, question = _current(entries)
     html = request.app[TEMPLATES].get_template("chat.html").render(
         entries=entries, current=current, question=question, message_id=uuid.uuid4().hex,
-        opening=opening,
+        opening=opening, banner=request.app[CLOCK].banner(),
         refusal=None if fresh else await refusal_text(request, token))
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)
