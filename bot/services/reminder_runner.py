@@ -24,6 +24,7 @@ from eligibility import programmes
 from handlers import telegram, wechat
 
 log = logging.getLogger(__name__)
+ROUND_LOCK = web.AppKey("reminder_round_lock", asyncio.Lock)
 
 
 def pusher(app: web.Application) -> Pusher:
@@ -37,9 +38,11 @@ def pusher(app: web.Application) -> Pusher:
 
 async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
                    ) -> reminder_worker.Tally:
+    """One round; rounds of one process never overlap (the loop's and one run by hand)."""
     sessions = app[SESSIONS]
-    queued = await reminder_schedule.schedule(sessions, programmes(), now)
-    tally = await reminder_worker.deliver(sessions, pusher(app), programmes(), now)
+    async with app[ROUND_LOCK]:
+        queued = await reminder_schedule.schedule(sessions, programmes(), now)
+        tally = await reminder_worker.deliver(sessions, pusher(app), programmes(), now)
     if queued or tally.sent or tally.failed:
         log.info("reminders: %s queued, %s", queued, tally)
     return tally
@@ -56,6 +59,7 @@ async def _loop(app: web.Application, interval: float) -> None:
 
 async def reminders_context(app: web.Application) -> AsyncIterator[None]:
     """Start after the database context; stop before it closes."""
+    app[ROUND_LOCK] = asyncio.Lock()
     async with running(_loop(app, app[SETTINGS].reminder_interval_seconds)):
         yield
 
