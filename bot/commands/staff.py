@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.config import get_settings
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
+from bot.db.staff import ROLES
 from bot.runtime import SESSIONS, SETTINGS
 from bot.services import review, staff
 
@@ -32,9 +33,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.add_argument("--office", required=True,
                      help="office key, e.g. 河南省/洛阳市/洛龙区 (a county), 河南省/洛阳市 "
                           "(a city); the offices a packet goes to use the same keys")
-    add.add_argument("--role", required=True, choices=("office", "reviewer", "admin"),
+    add.add_argument("--role", required=True, choices=ROLES,
                      help="office: its own packets; reviewer: what the offices under it "
-                          "recommended; admin: everything")
+                          "recommended; admin: everything under its office (河南省 covers "
+                          "河南省/...); national_admin: every office")
     add.add_argument("--username", required=True)
     add.add_argument("--name", default="", help="the name shown as 填报人 (default: username)")
     add.add_argument("--reset", action="store_true",

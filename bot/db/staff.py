@@ -16,7 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
 
-ROLES = ("office", "reviewer", "admin")
+NATIONAL_ADMIN = "national_admin"
+ROLES = ("office", "reviewer", "admin", NATIONAL_ADMIN)
+ADMIN_ROLES = ("admin", NATIONAL_ADMIN)
+"""`admin` is scoped to its office's subtree; `national_admin` reaches every office."""
 
 
 class StaffAccount(Base):

@@ -7,8 +7,11 @@ unique, so a retried delivery of the message that asked can never open a second 
 Deleting an applicant deletes their tickets (the foreign key cascades).
 
 A FAQ entry saved from a ticket is the office's own text; it stays when the applicant is deleted
-(`ticket_id` becomes empty). Its ids are never reused, also on SQLite (AUTOINCREMENT): the FAQ
-cache detects changes from the count and the highest id (see `bot.services.saved_faq`).
+(`ticket_id` becomes empty). An entry for one programme answers at once; an entry for every
+programme (所有项目) answers only once an admin approved it (`approved_at`), so one clerk's text
+never reaches applicants of other provinces unchecked. Its ids are never reused, also on
+SQLite (AUTOINCREMENT): the FAQ cache detects changes from the counts, the highest id and the
+latest approval (see `bot.services.saved_faq`).
 """
 
 from __future__ import annotations
@@ -67,3 +70,5 @@ class FaqEntry(Base):
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[dt.datetime | None]

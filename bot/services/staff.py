@@ -1,7 +1,10 @@
 """Staff accounts: argon2id passwords, lock-out after repeated failures, roles and visibility.
 
 Roles: `office` staff work their own office's packets; a `reviewer` at the next level sees the
-packets the offices under it recommended; an `admin` sees everything. A new account gets a
+packets the offices under it recommended; an `admin` sees and acts on everything in their
+office's subtree (an admin of `吉林省` never sees a `河南省/...` packet, ticket or FAQ entry); a
+`national_admin` is the one explicit role that reaches every office. Every such check goes
+through `covers` / `in_scope` here, so the scope lives in one place. A new account gets a
 random one-time password, printed once by `awardbot staff add`; only its argon2id hash is kept.
 After `MAX_FAILURES` wrong passwords in a row the account is locked for `LOCK_MINUTES`, which
 stops password guessing without letting a stranger lock a clerk out for good.
@@ -12,16 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.applications import Application, ApplicationStatus
 from bot.db.base import utcnow
-from bot.db.staff import ROLES, StaffAccount
+from bot.db.staff import ADMIN_ROLES, NATIONAL_ADMIN, ROLES, StaffAccount
 from bot.db.store.journal import append_event
+from eligibility.model import Programme
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -49,6 +54,11 @@ class Staff:
     @property
     def actor(self) -> str:
         return f"staff:{self.username}"
+
+    @property
+    def is_admin(self) -> bool:
+        """An administrator of their subtree, or nationwide."""
+        return self.role in ADMIN_ROLES
 
 
 @dataclass(frozen=True)
@@ -142,25 +152,54 @@ async def end_sessions(session: AsyncSession, staff_id: int) -> None:
         row.session_epoch += 1
 
 
+def covers(staff: Staff, office: str | None) -> bool:
+    """Whether `office` lies in this staff member's subtree: their own office or one under it
+    (office keys nest: `省/市` contains `省/市/县`). Only a nationwide admin covers every office,
+    including a ticket that has no office yet."""
+    if staff.role == NATIONAL_ADMIN:
+        return True
+    return office is not None and (office == staff.office
+                                   or office.startswith(staff.office + "/"))
+
+
+def in_scope(staff: Staff, column: Any) -> ColumnElement[bool]:
+    """`covers` as a WHERE clause over an office-key column (packets, tickets, FAQ entries)."""
+    if staff.role == NATIONAL_ADMIN:
+        return true()
+    return or_(column == staff.office, column.startswith(staff.office + "/", autoescape=True))
+
+
+def handles(staff: Staff, programme: Programme) -> bool:
+    """Whether the programme is one this staff member's office handles: the programme's place
+    (`省` or `省/市`) and the office lie on one branch, so a county office of 洛阳市 handles
+    河南省's programmes and 洛阳市's, never 长春市's."""
+    if staff.role == NATIONAL_ADMIN:
+        return True
+    place = "/".join(p for p in (programme.scope.province, programme.scope.city) if p)
+    return any(inner == outer or inner.startswith(outer + "/")
+               for inner, outer in ((staff.office, place), (place, staff.office)))
+
+
 def visible(staff: Staff) -> ColumnElement[bool]:
     """The applications this staff member may see, as a WHERE clause.
 
-    Office keys nest (`省/市` contains `省/市/县`), so a reviewer's office covers the offices
-    under it; a reviewer sees only what those offices recommended.
+    A reviewer's office covers the offices under it, but a reviewer sees only what those
+    offices recommended; an admin sees their whole subtree; office staff their own office.
     """
-    own = or_(Application.office == staff.office,
-              Application.office.startswith(staff.office + "/", autoescape=True))
-    if staff.role == "admin":
-        return Application.id.is_not(None)
+    if staff.is_admin:
+        return in_scope(staff, Application.office)
     if staff.role == "reviewer":
-        return own & (Application.status == ApplicationStatus.RECOMMENDED)
+        return in_scope(staff, Application.office) & (
+            Application.status == ApplicationStatus.RECOMMENDED)
     return Application.office == staff.office
 
 
 def may_act(staff: Staff, application: Application) -> bool:
-    """Office staff act on their own packets; admins on any; reviewers only read."""
-    return staff.role == "admin" or (staff.role == "office"
-                                     and application.office == staff.office)
+    """Office staff act on their own packets; admins on those in their subtree; reviewers only
+    read."""
+    if staff.is_admin:
+        return covers(staff, application.office)
+    return staff.role == "office" and application.office == staff.office
 
 
 async def reset_password(session: AsyncSession, username: str) -> str | None:

@@ -3,8 +3,9 @@
 A ticket goes to the office that would receive the applicant's packet for the programme they
 asked about (`offices.resolve`, as submissions do); without a programme, to the office of their
 county (else city) — the nearest office that can answer; without a place, to no office, where
-only admins see it. Staff see the tickets of exactly their own office (admins: all), the same
-rule as packets, so a guessed ticket number of another county is simply not found.
+only a nationwide admin sees it. Staff see the tickets of exactly their own office (admins:
+their subtree), the same rule as packets, so a guessed ticket number of another county is
+simply not found.
 
 Answering is one conditional UPDATE (`WHERE status = 'open'`), so a double submit or two clerks
 answering at once give one answer and one message to the applicant, in any number of processes.
@@ -16,7 +17,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,7 @@ from bot.db.base import utcnow
 from bot.db.models import Applicant
 from bot.db.tickets import Ticket, TicketStatus
 from bot.services import offices, staff_notices
+from bot.services import staff as accounts
 from bot.services.staff import Staff
 from bot.transcript import mask
 from dialogs.profile_state import programme_by_id
@@ -95,7 +97,9 @@ def _programme_name(programme_id: str | None) -> str:
 
 def visible(staff: Staff) -> ColumnElement[bool]:
     """The tickets this staff member may see and answer, as a WHERE clause."""
-    return true() if staff.role == "admin" else Ticket.office == staff.office
+    if staff.is_admin:
+        return accounts.in_scope(staff, Ticket.office)
+    return Ticket.office == staff.office
 
 
 async def open_count(session: AsyncSession, staff: Staff) -> int:

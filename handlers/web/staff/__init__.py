@@ -42,6 +42,7 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_post(ticket + "/faq", tickets.save_as_faq)
     add.add_get("/staff/faq", faq.faq_page)
     add.add_post("/staff/faq/{entry:[0-9]{1,9}}/remove", faq.remove)
+    add.add_post("/staff/faq/{entry:[0-9]{1,9}}/approve", faq.approve)
 
 
 async def _to_inbox(request: web.Request) -> web.Response:

@@ -35,7 +35,8 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 STATUS_NAMES = {"submitted": "待接收", "received": "审核中", "returned": "已退回",
                 "resubmitted": "已重新提交", "recommended": "已推荐",
                 "not_recommended": "不推荐"}
-ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员"}
+ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员",
+              "national_admin": "全国管理员"}
 DONE_NAMES = {"receive": "已接收。", "return": "已退回，申报人会在对话中收到您的说明。",
               "check": "核查状态已更新。", "recommend": "已推荐。",
               "not_recommend": "已标记为不推荐。"}

@@ -23,7 +23,6 @@ from bot.services.staff import Staff
 from bot.services.tickets import TicketConflict, TicketRefused
 from dialogs.i18n import t
 from dialogs.profile_state import programme_by_id
-from eligibility import programmes
 from eligibility.vocabulary import vocabulary
 from handlers.web.staff import notify
 from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_csrf, render
@@ -34,7 +33,8 @@ FLOW_NAMES = {"screening": "资格测评", "result": "查看测评结果", "appl
               "consent": "阅读个人信息说明"}
 CHANNEL_NAMES = {"web": "网页", "telegram": "Telegram", "wechat": "微信", "console": "终端"}
 DONE = {"answered": "已回复，申报人会在对话中收到。", "closed": "已关闭。",
-        "saved": "已保存为常见问题，下一位申报人问同样的问题时会自动回答。"}
+        "saved": "已保存为常见问题，下一位申报人问同样的问题时会自动回答。",
+        "pending": "已保存为常见问题。适用于所有项目的回答要等管理员批准后才会自动回答。"}
 
 
 async def inbox(request: web.Request) -> web.Response:
@@ -61,7 +61,7 @@ async def ticket_page(request: web.Request, *, error: str = "", draft: str = "",
     async with request.app[SESSIONS]() as session:
         row = await _visible(session, staff, request)
         saved = await session.scalar(select(FaqEntry.id).where(FaqEntry.ticket_id == row.id))
-    choices = [(p.id, p.name) for p in programmes()]
+    choices = [(p.id, p.name) for p in saved_faq.handled_programmes(staff)]
     return render(request, "ticket.html", http_status=status, staff=staff,
                   csrf=request.app[SIGNER].csrf(data.nonce), ticket=_view(row), error=error,
                   draft=draft, saved=saved, choices=choices, statuses=STATUS_NAMES,
@@ -104,11 +104,13 @@ async def save_as_faq(request: web.Request) -> web.Response:
     try:
         async with request.app[SESSIONS].begin() as session:
             row = await _visible(session, staff, request)
-            await saved_faq.save_from_ticket(session, staff, row, programme or None)
+            entry = await saved_faq.save_from_ticket(session, staff, row, programme or None)
     except TicketRefused as refused:
-        return await ticket_page(request, error=str(refused), status=409)
+        return await ticket_page(request, error=str(refused),
+                                 status=409 if isinstance(refused, TicketConflict) else 403)
     request.app[CONVERSATION].saved_faq.invalidate()
-    raise web.HTTPSeeOther(f"/staff/t/{row.id}?done=saved")
+    done = "saved" if entry.approved_at is not None else "pending"
+    raise web.HTTPSeeOther(f"/staff/t/{row.id}?done={done}")
 
 
 def _step_name(step: str) -> str:

@@ -21,6 +21,7 @@ from bot.db.applications import Application, ApplicationStatus
 from bot.db.store.journal import append_event
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review
+from bot.services import staff as accounts
 from bot.services.staff import Staff
 from dialogs.profile_state import programme_by_id
 from eligibility.model import Programme
@@ -29,9 +30,11 @@ from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_
 
 def _office(staff: Staff, request: web.Request, form: Any = None) -> str:
     asked = str((form or {}).get("office") or request.query.get("office") or "")
-    if staff.role == "admin" and asked:
+    if staff.is_admin and asked:
+        if not accounts.covers(staff, asked):
+            raise web.HTTPForbidden(text="这个单位不在您的管辖范围内。", headers=HEADERS)
         return asked
-    if staff.role != "office" and staff.role != "admin":
+    if staff.role != "office" and not staff.is_admin:
         raise web.HTTPForbidden(text="复核账号不能办理推荐单位的上报。", headers=HEADERS)
     return staff.office
 
@@ -72,7 +75,7 @@ async def rank_page(request: web.Request, error: str = "") -> web.Response:
                          "rank": n} for r, n in rows],
                   publicity=exports.publicity_text(pack, names, unit=_unit(rows, office),
                                                    start=today),
-                  query=f"?office={quote(office)}" if staff.role == "admin" else "")
+                  query=f"?office={quote(office)}" if staff.is_admin else "")
 
 
 async def rank_move(request: web.Request) -> web.Response:
@@ -88,7 +91,7 @@ async def rank_move(request: web.Request) -> web.Response:
             j = min(max(i + step, 0), len(order) - 1)
             order[i], order[j] = order[j], order[i]
         await review.set_ranks(session, staff, office, pack.id, order)
-    suffix = f"?office={quote(office)}" if staff.role == "admin" else ""
+    suffix = f"?office={quote(office)}" if staff.is_admin else ""
     raise web.HTTPSeeOther(f"/staff/rank/{pack.id}{suffix}")
 
 

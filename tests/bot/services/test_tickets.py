@@ -122,7 +122,7 @@ async def test_every_process_sees_a_saved_entry_within_the_check_interval(
     async with sessions.begin() as session:
         ticket = await tickets.find(session, clerk, ticket.id)
         assert ticket is not None
-        entry = await saved_faq.save_from_ticket(session, clerk, ticket, None)
+        entry = await saved_faq.save_from_ticket(session, clerk, ticket, "henan-flexible-star")
     now[0] += 4
     async with sessions() as session:
         assert (await elsewhere.current(session)).entries == ()

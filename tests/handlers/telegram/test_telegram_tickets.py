@@ -52,6 +52,7 @@ async def _accounts(app: web.Application) -> None:
     async with app[SESSIONS].begin() as session:
         for username, office in (("clerk", LUOLONG), ("other", "河南省/洛阳市/西工区")):
             await staff.create_account(session, username, office, "office", password=PASSWORD)
+        await staff.create_account(session, "henan", "河南省", "admin", password=PASSWORD)
 
 
 async def _ask_for_a_person(client: TestClient, app: web.Application) -> int:
@@ -138,6 +139,16 @@ async def test_a_saved_answer_is_given_by_the_bot_to_the_next_applicant(telegram
     twice = await client.post(f"/staff/t/{ticket}/faq", data={
         "csrf": csrf_of(await page.text()), "programme": ""})
     assert twice.status == 409 and "已经保存" in await twice.text()
+    await post(client, app, _from(SECOND_CHAT, "菜单"))
+    await post(client, app, _from(SECOND_CHAT, QUESTION))
+    assert not any(ANSWER in data["text"] for data in fake.sent(SECOND_CHAT)[-3:])
+    assert "approve" not in await (await client.get("/staff/faq")).text()
+    await as_user(client, "henan")
+    body = await (await client.get("/staff/faq")).text()
+    entry = re.findall(r'/staff/faq/([0-9]+)/approve', body)[0]
+    approved = await client.post(f"/staff/faq/{entry}/approve", allow_redirects=False,
+                                 data={"csrf": csrf_of(body)})
+    assert approved.status == 303
     await post(client, app, _from(SECOND_CHAT, "菜单"))
     await post(client, app, _from(SECOND_CHAT, QUESTION))
     assert any(ANSWER in data["text"] for data in fake.sent(SECOND_CHAT)[-3:])

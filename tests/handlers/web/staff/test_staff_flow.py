@@ -11,10 +11,12 @@ from sqlalchemy import select
 from bot.db.applications import Application
 from bot.db.models import Event
 from bot.runtime import SESSIONS
+from bot.services import staff
 from bot.transcript import load_transcript
 from tests.file_stores import BOTH_STORES
 from tests.handlers.web.staff.conftest import (
     FLEX,
+    PASSWORD,
     Dashboard,
     as_user,
     page_csrf,
@@ -171,7 +173,8 @@ async def test_jilins_ratio_becomes_a_limit_once_the_allocation_is_recorded(
         await seed_packet(board, key, f"吉林{key}", office, programme=jilin)
     async with board.app[SESSIONS].begin() as session:
         await review.set_allocation(session, office, jilin, 1)
-    await as_user(board.client, "root")
+        await staff.create_account(session, "jlclerk", office, "office", password=PASSWORD)
+    await as_user(board.client, "jlclerk")
     for key in ("j1", "j2", "j3"):
         assert await act(board, key, "receive") == 303
     assert await act(board, "j1", "recommend") == 303
