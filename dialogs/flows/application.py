@@ -8,12 +8,13 @@ leaving and coming back days later on another channel resumes at the same item. 
 from __future__ import annotations
 
 from dialogs import applications as apps
-from dialogs.flows import application_essay, application_review, application_steps
+from dialogs.flows import application_essay, application_review, application_steps, rounds
 from dialogs.i18n import lang
 from dialogs.profile_state import programme_by_id, screen_state
 from dialogs.reply import Reply
 from dialogs.types import LogEvent, Option, Question
 from eligibility.model import Programme
+from eligibility.timeline import window_of
 
 CHECKLIST = "checklist"
 MARKS = {"provided": "✅", "not_applicable": "➖", "later": "⏳", "needs_help": "🆘"}
@@ -24,10 +25,18 @@ def summary(reply: Reply, programme_id: str) -> None:
     programme = programme_by_id(programme_id)
     assert programme is not None
     state = reply.state
-    state.programme, state.flow = programme_id, "application"
     app = state.application
+    if app.get("programme") != programme_id and window_of(
+            programme, reply.today).status == "closed":
+        state.flow, state.step = "result", None
+        rounds.explain_closed(reply, programme)
+        reply.ask(Question(reply.t("menu.ask"), (*rounds.closed_options(reply, programme),
+                                                 Option("menu", reply.t("nav.menu"))),
+                           free_text=False))
+        return
+    state.programme, state.flow = programme_id, "application"
     if app.get("programme") == programme_id:
-        apps.refresh_conditions(programme, app, state.answers, reply.today)
+        apps.refresh_conditions(programme, app, state.answers, reply.today, state.id_mask)
         if app["status"] != "collecting" and app["status"] != "returned":
             application_review.show_status(reply, programme)
             return
@@ -53,7 +62,7 @@ def summary(reply: Reply, programme_id: str) -> None:
 def _begin(reply: Reply, programme: Programme, category: str | None) -> None:
     reply.state.application = apps.new(programme, category)
     apps.refresh_conditions(programme, reply.state.application, reply.state.answers,
-                            reply.today)
+                            reply.today, reply.state.id_mask)
     reply.state.step = None
     reply.effect(LogEvent("application_started",
                           {"programme": programme.id, "category": category}))
@@ -81,7 +90,8 @@ def on_message(reply: Reply) -> None:
             summary(reply, programme.id)
         return
     app = reply.state.application
-    apps.refresh_conditions(programme, app, reply.state.answers, reply.today)
+    apps.refresh_conditions(programme, app, reply.state.answers, reply.today,
+                            reply.state.id_mask)
     if app.get("status") not in ("collecting", "returned"):
         application_review.show_status(reply, programme)
     elif choice == CHECKLIST:
