@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from stdnum.cn import ric
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -42,7 +40,6 @@ FORMAT_AES_GCM = 1
 NONCE_SIZE = 12
 _HEADER_SIZE = 2
 _SALT = b"awardbot key derivation"
-_ID_NUMBER_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
 
 class DecryptionError(ValueError):
@@ -154,16 +151,3 @@ def vault_for(settings: Settings) -> Vault:
     """The vault of a configured process: AWARDBOT_SECRET_KEY, plus the previous secret while
     a rotation is under way."""
     return Vault.from_secrets(settings.secret_bytes(), previous_secret(settings))
-
-
-def mask_id_number(number: str) -> str:
-    """An ID number safe to show or log: region and check digit kept, the rest starred."""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def find_id_numbers(text: str) -> list[str]:
-    """The valid resident ID numbers (GB 11643 checksum and date) appearing in `text`."""
-    return [m.group(0) for m in _ID_NUMBER_CANDIDATE.finditer(text)
-            if ric.is_valid(m.group(0).upper())]

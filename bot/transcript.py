@@ -4,7 +4,7 @@ Stored as `chat.turn` events in the event log rather than in a table of its own:
 is already per applicant, append-only and ordered, and deleting an applicant already clears
 their event payloads, so the transcript disappears with the rest of their data. The dialog
 state stays small (it is loaded and saved on every message), and no migration is needed.
-ID numbers are masked before they are written: the event log refuses plaintext ones.
+ID, bank card and mobile numbers are masked (`dialogs.masking`) before they are written.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import find_id_numbers, mask_id_number
 from bot.db.models import Channel, ChannelIdentity, Event
 from bot.db.store import append_event
+from dialogs.masking import mask_text, mask_tree
 from dialogs.state import DialogState
 from dialogs.types import Outbound, outbound_from_dict
 
@@ -35,28 +35,11 @@ class Entry:
     reply: list[Outbound]
 
 
-def mask(text: str) -> str:
-    """The text with every valid ID number masked, safe to store and show."""
-    for number in find_id_numbers(text):
-        text = text.replace(number, mask_id_number(number))
-    return text
-
-
 def mask_outbound(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replies with every ID number masked. A reply may echo what was typed (“我没找到
-    ‘4103…’这个地方”); an ID number typed at the wrong question must not reach the transcript,
-    the stored reply or the screen over a shoulder in full."""
-
-    def masked(value: Any) -> Any:
-        if isinstance(value, str):
-            return mask(value)
-        if isinstance(value, list):
-            return [masked(v) for v in value]
-        if isinstance(value, dict):
-            return {k: masked(v) for k, v in value.items()}
-        return value
-
-    return [masked(item) for item in items]
+    """Replies with every ID, bank card and mobile number masked. A reply may echo what was
+    typed (“我没找到‘4103…’这个地方”); a number typed at the wrong question must not reach the
+    transcript, the stored reply or the screen over a shoulder in full."""
+    return [mask_tree(item) for item in items]
 
 
 def inbound_display(state: DialogState, message: Message) -> str:
@@ -69,7 +52,7 @@ def inbound_display(state: DialogState, message: Message) -> str:
         return message.file.name or message.file.ref
     if message.kind == "command":
         return ""
-    return mask(message.text)
+    return mask_text(message.text)
 
 
 async def append_turn(session: AsyncSession, applicant_id: int, said: str,

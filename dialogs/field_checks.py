@@ -14,6 +14,10 @@ from dialogs.i18n import lang
 from eligibility.identifiers import IdentifierError, check_id_number, check_uscc
 
 CREDIT_WORDS = ("credit_code", "uscc")
+SEALED_WORDS = ("phone", "mobile", "bank")
+"""Form fields whose value is sealed like the ID number (mobile and bank account numbers): the
+typed value is saved encrypted as the answer `field:<id>`, the state keeps its mask."""
+SEALED_PREFIX = "field:"
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,8 @@ def is_credit_field(field_id: str) -> bool:
     return any(word in field_id for word in CREDIT_WORDS)
 
 
-def mask(number: str) -> str:
-    return number[:6] + "********" + number[-4:]
+def is_sealed_field(field_id: str) -> bool:
+    return any(word in field_id for word in SEALED_WORDS)
 
 
 def check(kind: str, text: str, locale: str) -> Checked:

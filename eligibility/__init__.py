@@ -11,7 +11,23 @@ from typing import Any
 from eligibility.loader import PackError, load_all, load_pack, programmes
 from eligibility.model import Programme
 from eligibility.profile import Profile, ProfileError, parse_profile
-from eligibility.screening import Reason, Result, next_questions, screen_profile
+from eligibility.screening import (
+    Reason,
+    Result,
+    next_questions,
+    principle_exceptions,
+    screen_profile,
+)
+
+
+def exceptions_for(facts: dict[str, Any], programme: Programme, on: dt.date) -> list[Reason]:
+    """The exceptions (原则上 / 一般 rules the applicant's stored facts fall outside) the office
+    decides on one programme; none when the facts no longer parse (a fact retired since)."""
+    try:
+        profile = parse_profile(facts)
+    except ProfileError:
+        return []
+    return principle_exceptions(profile, on, programme)
 
 
 def screen(profile: dict[str, Any] | Profile, on: dt.date | None = None) -> list[Result]:
@@ -27,6 +43,7 @@ __all__ = [
     "Programme",
     "Reason",
     "Result",
+    "exceptions_for",
     "load_all",
     "load_pack",
     "next_questions",

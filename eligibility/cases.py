@@ -19,7 +19,8 @@ from eligibility.profile import ProfileError, parse_date, parse_profile
 from eligibility.screening import Result, screen_profile
 
 _CASE_KEYS = {"name", "date", "profile", "verdict", "reasons", "missing", "category",
-              "staff_checks", "reason_contains", "note", "error"}
+              "staff_checks", "reason_contains", "exceptions", "exception_contains", "note",
+              "error"}
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Case:
     category: str | None = None
     check_category: bool = False
     reason_contains: list[str] = field(default_factory=list)
+    exceptions: list[str] | None = None
+    exception_contains: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -56,6 +59,8 @@ def load_cases(file: Path) -> list[Case]:
             category=item.get("category"),
             check_category="category" in item,
             reason_contains=item.get("reason_contains", []),
+            exceptions=item.get("exceptions"),
+            exception_contains=item.get("exception_contains", []),
             error=item.get("error"),
         ))
     return cases
@@ -85,6 +90,12 @@ def check_case(case: Case, programme: Programme) -> list[str]:
     texts = " ".join(r.text for r in result.reasons)
     problems += [f"no reason mentions {s!r} (reasons: {texts})"
                  for s in case.reason_contains if s not in texts]
+    got_exceptions = sorted(r.criterion for r in result.exceptions)
+    if case.exceptions is not None and got_exceptions != sorted(case.exceptions):
+        problems.append(f"exceptions {got_exceptions}, expected {sorted(case.exceptions)}")
+    said = " ".join(r.text for r in result.exceptions)
+    problems += [f"no exception mentions {s!r} (exceptions: {said})"
+                 for s in case.exception_contains if s not in said]
     return problems
 
 

@@ -86,3 +86,20 @@ def describe_facts(vocab: Vocabulary, names: tuple[str, ...], facts: dict[str, A
     if not phrases:
         return ""
     return "，".join(phrases) if locale == "zh" else "; ".join(phrases)
+
+
+def describe_situation(vocab: Vocabulary, names: tuple[str, ...], facts: dict[str, Any],
+                       on: dt.date, locale: str = "zh") -> str:
+    """The applicant's values of `names`, compact enough for parentheses: “出生日期：1988年12月
+    29日；曾获荣誉：2021年省级“…””, for an exception the office decides."""
+    parts: list[str] = []
+    for name in dict.fromkeys(names):
+        if name == "age" and "birth_date" in facts:
+            age = whole_years(facts["birth_date"], on)
+            parts.append(f"年龄：{age}周岁（{format_date(facts['birth_date'])}出生）"
+                         if locale == "zh" else f"age {age}")
+        elif name in facts and name in vocab:
+            label = vocab[name].label[locale]
+            value = describe_value(vocab, name, facts[name], locale)
+            parts.append(f"{label}：{value}" if locale == "zh" else f"{label}: {value}")
+    return ("；" if locale == "zh" else "; ").join(parts)

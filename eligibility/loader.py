@@ -101,6 +101,7 @@ def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
         raise PackError(file, "notice", f"no notice file {pack.notice!r} in eligibility/notices")
     _check_quotes(file, raw, notice.read_text(encoding="utf-8"))
     _check_ids(file, pack)
+    _check_obligation_words(file, pack)
     for i, criterion in enumerate(pack.criteria):
         if criterion.rule is None and criterion.kind == "hard":
             raise PackError(file, f"criteria[{i}].rule", "a hard criterion needs a rule")
@@ -141,6 +142,24 @@ def _check_fields(file: Path, pack: Programme) -> None:
         for category in field.categories:
             if category not in categories:
                 raise PackError(file, f"{where}.categories", f"{category!r} is no category")
+
+
+# The words of obligation (docs/programme-packs.md): 原则上 and 一般 qualify a rule, which then
+# never refuses; 优先, 倾斜 and 重点 only order the candidates, so they carry no rule at all.
+QUALIFIED = ("原则上", "一般")
+ORDERING = ("优先", "倾斜")
+
+
+def _check_obligation_words(file: Path, pack: Programme) -> None:
+    for i, criterion in enumerate(pack.criteria):
+        quote = criterion.quote
+        if criterion.kind == "hard" and any(word in quote for word in QUALIFIED):
+            raise PackError(file, f"criteria[{i}].kind", "the notice qualifies this rule with "
+                            f"原则上/一般 ({quote!r}): it must be soft")
+        if any(word in quote for word in ORDERING) and (criterion.kind == "hard"
+                                                       or criterion.rule is not None):
+            raise PackError(file, f"criteria[{i}]", "优先/倾斜 only order the candidates: a "
+                            "soft criterion without a rule")
 
 
 def _check_ids(file: Path, pack: Programme) -> None:

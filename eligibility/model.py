@@ -54,6 +54,11 @@ class PartialDate(Strict):
 
 
 class Criterion(Sourced):
+    """A rule of the notice. `hard` decides the verdict; `soft` never refuses: without a rule
+    it is for the office to judge (staff_checks), with one (原则上, 一般) a failing rule is an
+    exception the office decides. `outside` names the outside facts (outside_facts.yaml) a
+    value of the rule comes from when the notice does not state it."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["hard", "soft"]
     text: str
@@ -61,6 +66,7 @@ class Criterion(Sourced):
     rule: Any = None
     reason: str | None = None
     evidence: list[str] = []
+    outside: list[str] = []
     note: str | None = None
     _compiled: Rule | None = PrivateAttr(default=None)
 
@@ -68,6 +74,12 @@ class Criterion(Sourced):
     def compiled(self) -> Rule:
         assert self._compiled is not None, f"criterion {self.id} has no rule"
         return self._compiled
+
+    @property
+    def quote(self) -> str:
+        """The notice's words without the line breaks of the YAML (the notices' Chinese has no
+        spaces between words), joined with one ellipsis where the source skips (……)."""
+        return re.sub(r"(?:…+|\.\.\.)", "…", re.sub(r"\s+", "", self.source))
 
 
 class Category(Sourced):

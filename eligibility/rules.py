@@ -9,6 +9,7 @@ false: an absent fact is something to ask, not a reason to refuse.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,19 @@ class Context:
 def whole_years(start: dt.date, on: dt.date) -> int:
     """Completed years from `start` to `on`: an anniversary counts on its own day (届满)."""
     return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+
+
+_TITLE_MARKS = re.compile(r"[\s“”\"'‘’《》「」（）()]")
+
+
+def same_title(pattern: str, title: str) -> bool:
+    """`pattern` names the honour `title` (free text): a substring once quotes and spaces are
+    dropped, or once 省 and 市 are dropped too, so “长春市技术能手” is “长春技术能手”."""
+    pattern, title = _TITLE_MARKS.sub("", pattern), _TITLE_MARKS.sub("", title)
+    if pattern in title:
+        return True
+    bare = str.maketrans("", "", "省市")
+    return bool(pattern.translate(bare)) and pattern.translate(bare) in title.translate(bare)
 
 
 def _merge(outcomes: list[Outcome], attr: str) -> tuple[str, ...]:
@@ -129,7 +143,10 @@ class YearsSince(Rule):
 
 @dataclass(frozen=True)
 class HonorTest(Rule):
-    """Whether the applicant holds an honour of given levels, kinds or titles, within N years."""
+    """Whether the applicant holds an honour of given levels, kinds or titles, within N years.
+
+    “5年内” with only the honour's year known: a year after the screening year minus five is
+    within, a year before it is not, and that year itself is unknown (the month decides)."""
 
     levels: tuple[str, ...]
     kinds: tuple[str, ...]
@@ -145,12 +162,12 @@ class HonorTest(Rule):
             return False
         if self.kinds and honor.kind not in self.kinds:
             return False
-        if self.titles and not any(t in honor.title for t in self.titles):
+        if self.titles and not any(same_title(t, honor.title) for t in self.titles):
             return False
         if self.within_years is not None:
-            if honor.year is None:
+            if honor.year is None or honor.year == on.year - self.within_years:
                 return None
-            return honor.year >= on.year - self.within_years
+            return honor.year > on.year - self.within_years
         return True
 
     def evaluate(self, ctx: Context) -> Outcome:
@@ -161,7 +178,9 @@ class HonorTest(Rule):
         if True in found:
             held: Truth = True
         elif None in found:
-            return Outcome(None, missing=("honors",))
+            # Known honours whose year alone cannot say it (5年内, in the year five years
+            # back): nothing left to ask, the office checks the date.
+            return Outcome(None, decisive=("honors",))
         else:
             held = False
         return Outcome(held == self.present, decisive=("honors",))

@@ -26,6 +26,12 @@ from bot.db.base import BIG_ID, Base, json_type, portable_enum, utcnow
 
 SENSITIVE_FACTS = ("id_number",)
 """Facts stored only encrypted. Adding one needs a migration that updates the CHECK below."""
+SEALED_FIELD_PREFIX = "field:"
+"""Answers named `field:<id>` (a form's mobile or bank account number) are sealed too."""
+
+
+def is_sensitive(fact: str) -> bool:
+    return fact in SENSITIVE_FACTS or fact.startswith(SEALED_FIELD_PREFIX)
 
 
 class Channel(enum.StrEnum):
@@ -103,9 +109,9 @@ class Answer(Base):
         CheckConstraint("(value IS NULL) <> (value_ciphertext IS NULL) AND "
                         "(value_ciphertext IS NULL) = (value_hash IS NULL)",
                         name="plain_or_sealed"),
-        CheckConstraint("value IS NULL OR fact NOT IN ("
-                        + ", ".join(f"'{fact}'" for fact in SENSITIVE_FACTS) + ")",
-                        name="sensitive_sealed"),
+        CheckConstraint("value IS NULL OR (fact NOT IN ("
+                        + ", ".join(f"'{fact}'" for fact in SENSITIVE_FACTS) + ") AND fact NOT "
+                        f"LIKE '{SEALED_FIELD_PREFIX}%')", name="sensitive_sealed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

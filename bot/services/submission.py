@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.crypto import Vault
 from bot.db import store
 from bot.db.applications import Application
+from bot.db.models import SEALED_FIELD_PREFIX
 from bot.db.store.applications import create_application, find_by_receipt, replace_packet
 from bot.services import forwarding, offices, packets, staff_notices
 from bot.storage import FileStore
@@ -38,10 +39,11 @@ def _programme(programme_id: str) -> Programme:
 
 def form_values(programme_id: str, fields: dict[str, Any],
                 facts: dict[str, Any]) -> dict[str, str]:
-    """The registration form's values: what the applicant confirmed, the full ID number where
-    the dialog only showed its mask."""
+    """The registration form's values: what the applicant confirmed, the full ID, mobile and
+    bank account numbers where the dialog only kept their masks."""
     programme = _programme(programme_id)
     values = {key: str(value) for key, value in fields.items()}
+    values |= sealed_fields(facts)
     for field in programme.form.fields:
         if (field.id in SENSITIVE_FIELDS or field.fact in SENSITIVE_FIELDS) and facts.get(
                 "id_number"):
@@ -49,6 +51,12 @@ def form_values(programme_id: str, fields: dict[str, Any],
         if field.type == "photo":
             values[field.id] = "见附件照片"
     return values
+
+
+def sealed_fields(facts: dict[str, Any]) -> dict[str, str]:
+    """The sealed form values (`field:<id>` answers) by field id, decrypted."""
+    return {fact.removeprefix(SEALED_FIELD_PREFIX): str(value) for fact, value in facts.items()
+            if fact.startswith(SEALED_FIELD_PREFIX)}
 
 
 async def submit(session: AsyncSession, vault: Vault, applicant_id: int,

@@ -28,7 +28,7 @@ from bot.db.tickets import Ticket, TicketStatus
 from bot.services import offices, staff_notices
 from bot.services import staff as accounts
 from bot.services.staff import Staff
-from bot.transcript import mask
+from dialogs.masking import mask_text
 from dialogs.profile_state import programme_by_id
 from dialogs.types import OpenTicket
 
@@ -63,7 +63,7 @@ async def open_ticket(session: AsyncSession, applicant_id: int, channel: str,
     """Record the applicant's question for their office (in the turn's transaction), with the
     `ticket.opened` event and a notice for the office's bound staff; None if this message's
     ticket exists already."""
-    question = mask(request.question.strip())[:MAX_QUESTION]
+    question = mask_text(request.question.strip())[:MAX_QUESTION]
     nonce = request.dedupe_key or uuid.uuid4().hex
     locale = await session.scalar(select(Applicant.locale).where(Applicant.id == applicant_id))
     ticket = Ticket(applicant_id=applicant_id, office=office_for(request.programme,

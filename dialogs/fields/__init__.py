@@ -18,6 +18,7 @@ from dialogs import essay
 from dialogs.fields import contact, standards
 from dialogs.fields.numbers import NotANumber, read_number
 from dialogs.i18n import lang
+from dialogs.masking import mask_text
 from dialogs.parsing import ParseError, normalise, parse_date, pick_option
 from dialogs.types import Option
 from eligibility.identifiers import IdentifierError, check_id_number, check_uscc
@@ -226,5 +227,4 @@ def parse(field: FormField, text: str, choice: str | None, *, today: dt.date,
     if known and str(known) != resident.birth_date.isoformat():
         raise FieldError("field.err_id_birth_date", id_date=_zh(resident.birth_date),
                          known=_zh(dt.date.fromisoformat(str(known))))
-    number = resident.number
-    return Parsed(number[:6] + "********" + number[-4:], secret=number)
+    return Parsed(mask_text(resident.number), secret=resident.number)

@@ -13,6 +13,7 @@ from dialogs import applications as apps
 from dialogs import essay, field_checks, fields
 from dialogs.fields import plan
 from dialogs.i18n import lang
+from dialogs.masking import mask_text
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
 from eligibility.model import Document, FormField, Programme
@@ -111,13 +112,18 @@ def _refuse(reply: Reply, error: fields.FieldError) -> None:
 
 
 def _keep(reply: Reply, field: FormField, parsed: fields.Parsed) -> None:
-    """Store the box's value, and the fact it is (so it is never asked again). An ID number
-    is saved encrypted (sensitive effect); only its mask stays in the application."""
+    """Store the box's value, and the fact it is (so it is never asked again). An ID, mobile
+    or bank account number is saved encrypted (sensitive effect); only its mask stays in the
+    application."""
     state = reply.state
     state.application["fields"][field.id] = parsed.value
     if parsed.secret is not None and field.type == "id_number":
         reply.effect(SaveAnswer("id_number", parsed.secret, "typed", sensitive=True))
         state.id_mask = parsed.value
+    elif field_checks.is_sealed_field(field.id):
+        reply.effect(SaveAnswer(field_checks.SEALED_PREFIX + field.id, parsed.value, "typed",
+                                sensitive=True))
+        state.application["fields"][field.id] = mask_text(parsed.value)
     elif field.fact and field.prefill and parsed.fact is not None:
         state.answers[field.fact] = parsed.fact
         reply.effect(SaveAnswer(field.fact, parsed.fact, "typed"))

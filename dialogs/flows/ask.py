@@ -9,14 +9,14 @@ choosing a person, opens a ticket for the applicant's office (an `OpenTicket` ef
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs import faq, field_checks
+from dialogs import faq
 from dialogs.faq.detect import is_question
 from dialogs.faq.saved import NONE, SavedEntries
 from dialogs.flows import menu
+from dialogs.masking import mask_text
 from dialogs.profile_state import in_scope, screen_state
 from dialogs.reply import Reply
 from dialogs.state import DialogState
@@ -31,7 +31,6 @@ from dialogs.types import (
 )
 
 FLOW = "faq"
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 HANDOFF_WORDS = {"人工", "转人工", "人工客服", "找人工", "客服", "真人", "human", "agent",
                  "/human"}
 FREE_FLOWS = {"info", "menu", "result"}
@@ -128,7 +127,7 @@ def open_ticket(reply: Reply, question: str) -> None:
     """Hand the question over; an ID number in it is masked first, in the echo and the ticket
     alike (the transcript and the event log refuse plaintext ones)."""
     state = reply.state
-    question = _ID_LIKE.sub(lambda found: field_checks.mask(found.group(0)), question)
+    question = mask_text(question)
     if not state.consent:
         state.pending["faq_question"] = question
         start_handoff(reply)

@@ -43,6 +43,8 @@ def _describe(reply: Reply, result: Result) -> str:
         lines.append(reply.t("result.category", category=category))
     lines += [reply.t("result.reason", text=r.in_locale(reply.locale))
               for r in result.reasons]
+    lines += [reply.t("result.exception", text=r.in_locale(reply.locale))
+              for r in result.exceptions]
     if result.verdict == "incomplete" and result.missing:
         labels = "、".join(vocabulary()[f].label[lang(reply.locale)] for f in result.missing)
         lines.append(reply.t("result.missing", facts=labels))

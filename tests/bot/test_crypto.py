@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.crypto import DecryptionError, Vault, find_id_numbers, mask_id_number
+from bot.crypto import DecryptionError, Vault
 
 ID_NUMBER = "11010519491231002X"
 
@@ -79,18 +79,6 @@ def test_vault_refuses_bad_key_ids() -> None:
         Vault({0: b"secret"})
     with pytest.raises(ValueError, match="current key id"):
         Vault({1: b"secret"}, current=2)
-
-
-def test_masked_id_number_keeps_only_region_and_last_four() -> None:
-    assert mask_id_number(ID_NUMBER) == "110105********002X"
-    assert mask_id_number("12345") == "*****"
-
-
-def test_only_valid_id_numbers_are_found_in_text() -> None:
-    text = (f"身份证 {ID_NUMBER}，错号 110105194912310021，手机 13800138000，"
-            f"卡号 6{ID_NUMBER[:-1]}1")
-    assert find_id_numbers(text) == [ID_NUMBER]
-    assert find_id_numbers(ID_NUMBER.lower()) == [ID_NUMBER.lower()]
 
 
 def test_a_previous_secret_still_decrypts_while_new_values_use_the_current_one() -> None:

@@ -69,10 +69,14 @@ def test_if_then_applies_only_when_the_condition_holds() -> None:
 
 
 def test_honour_within_years_counts_back_from_the_screening_year() -> None:
+    """Screened in 2024 (the helper's date): 2020 is within 5 years, 2018 is not, and 2019
+    depends on the month, which the honour's year alone cannot say."""
     rule = {"honor": {"levels": ["provincial", "national"], "within_years": 5}, "present": False}
-    recent = {"honors": [{"level": "provincial", "kind": "other", "year": 2019, "title": "x"}]}
+    recent = {"honors": [{"level": "provincial", "kind": "other", "year": 2020, "title": "x"}]}
+    edge = {"honors": [{"level": "provincial", "kind": "other", "year": 2019, "title": "x"}]}
     old = {"honors": [{"level": "provincial", "kind": "other", "year": 2018, "title": "x"}]}
     assert truth(rule, recent) is False
+    assert truth(rule, edge) is None
     assert truth(rule, old) is True
     assert truth(rule, {"honors": []}) is True
     assert truth(rule, {}) is None

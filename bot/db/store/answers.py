@@ -1,9 +1,10 @@
 """Facts the applicant gave us, each with its source; sensitive ones sealed.
 
 A plain fact is a JSON value in `answers.value`. A sensitive fact (`SENSITIVE_FACTS`: the ID
-number) is stored as AES-GCM ciphertext, bound to its applicant and fact, plus a keyed hash of
-its canonical form so that "has this ID number applied before?" can be answered without
-decrypting anything; its `value` stays NULL, which a CHECK constraint enforces.
+number; and `field:<id>`, a form's mobile or bank account number) is stored as AES-GCM
+ciphertext, bound to its applicant and fact, plus a keyed hash of its canonical form so that
+"has this ID number applied before?" can be answered without decrypting anything; its `value`
+stays NULL, which a CHECK constraint enforces.
 
 Values must be JSON values (dates as ISO strings). `None` means unknown, and the facts
 vocabulary says unknown is absent, so saving `None` deletes the answer.
@@ -24,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
 from bot.db.base import utcnow
-from bot.db.models import SENSITIVE_FACTS, Answer, AnswerSource
+from bot.db.models import Answer, AnswerSource, is_sensitive
 from bot.db.store.common import dumps
 
 
@@ -56,7 +57,7 @@ def answer_row(vault: Vault, applicant_id: int, fact: str, value: Any,
     row: dict[str, Any] = {"applicant_id": applicant_id, "fact": fact, "source": source,
                            "updated_at": utcnow(), "value": None, "value_ciphertext": None,
                            "value_hash": None}
-    if fact in SENSITIVE_FACTS:
+    if is_sensitive(fact):
         row["value_ciphertext"] = vault.encrypt(encoded, context=_context(applicant_id, fact))
         row["value_hash"] = vault.lookup_hash(canonical(fact, value), domain=fact)
     else:
@@ -119,7 +120,7 @@ async def load_facts(session: AsyncSession, vault: Vault, applicant_id: int) -> 
 async def find_applicants_by_fact(session: AsyncSession, vault: Vault, fact: str,
                                   value: Any) -> list[int]:
     """Applicants whose sensitive `fact` equals `value`, found by keyed hash alone."""
-    if fact not in SENSITIVE_FACTS:
+    if not is_sensitive(fact):
         raise ValueError(f"{fact!r} is not a sensitive fact; only those have lookup hashes")
     digests = vault.lookup_hashes(canonical(fact, value), domain=fact)
     found = await session.scalars(

@@ -30,7 +30,7 @@ from bot.db.models import (
     ProcessedInbound,
 )
 from bot.db.store.answers import answer_row, upsert_answers
-from bot.db.store.common import ConcurrentUpdate, refuse_plaintext_id_numbers
+from bot.db.store.common import ConcurrentUpdate, masked_for_storage
 from bot.db.store.dialog import NEW_STATE, SAVE_STATE
 from bot.db.store.identities import SET_LOCALE
 from bot.db.store.journal import RECORD_CONSENT
@@ -79,14 +79,14 @@ class TurnWrites:
     def append_event(self, kind: str, payload: dict[str, Any] | None, *, applicant_id: int,
                      actor: str) -> None:
         payload = payload or {}
-        refuse_plaintext_id_numbers(payload, f"the payload of event {kind!r}")
+        payload = masked_for_storage(payload, f"the payload of event {kind!r}")
         self._events.append({"kind": kind, "payload": payload, "applicant_id": applicant_id,
                              "actor": actor, "created_at": self._now})
 
     def save_dialog(self, applicant_id: int, state: dict[str, Any], *,
                     expected_version: int) -> None:
         """As `store.save_dialog`: `flush` raises `ConcurrentUpdate` if a version moved."""
-        refuse_plaintext_id_numbers(state, "dialog state")
+        state = masked_for_storage(state, "dialog state")
         if expected_version == 0:
             self._new_dialogs.append({"applicant_id": applicant_id, "state": state,
                                       "version": 1, "updated_at": self._now})
@@ -97,7 +97,7 @@ class TurnWrites:
 
     def record_processed(self, channel: Channel | str, message_key: str, reply: Any, *,
                          applicant_id: int) -> None:
-        refuse_plaintext_id_numbers(reply, "a stored reply")
+        reply = masked_for_storage(reply, "a stored reply")
         self._processed.append({"channel": Channel(channel), "message_key": message_key,
                                 "applicant_id": applicant_id, "reply": reply,
                                 "created_at": self._now})

@@ -1,4 +1,4 @@
-"""What every store module shares: the errors callers handle, upserts, and the plaintext guard.
+"""What every store module shares: the errors callers handle, upserts, and the masking guard.
 
 Store functions take the caller's `AsyncSession`, flush but never commit: the conversation use
 case owns the transaction (one per inbound message) and decides when it ends.
@@ -14,8 +14,8 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import find_id_numbers
 from bot.db.base import dump_json
+from dialogs.masking import id_shaped, mask_text, mask_tree
 
 
 class StoreError(Exception):
@@ -41,9 +41,10 @@ class DuplicateInbound(StoreError):
 
 
 class PlaintextIdNumber(StoreError, ValueError):
-    """An ID number was about to be written somewhere other than the encrypted answers.
+    """An ID number was about to be written somewhere other than the encrypted answers, after
+    masking: the last line behind `masked_for_storage`, which only a broken masker reaches.
 
-    Store it with `save_answers` (fact `id_number`) and show it with `mask_id_number`.
+    Store it with `save_answers` (fact `id_number`) and show it with `mask_text`.
     """
 
     def __init__(self, where: str) -> None:
@@ -55,10 +56,19 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def refuse_plaintext_id_numbers(value: Any, where: str) -> None:
-    """Raise `PlaintextIdNumber` if a valid ID number appears anywhere in `value`'s JSON."""
-    if find_id_numbers(dump_json(value)):
+def masked_for_storage(value: Any, where: str) -> Any:
+    """`value` as it may be stored in `where` (an event payload, a stored reply, a dialog
+    state): every ID, bank card and mobile number in its strings masked (`dialogs.masking`),
+    so storing what an applicant typed never fails a turn. Most values hold none: one scan of
+    their JSON says so, and then `value` itself is returned. `PlaintextIdNumber` is the last
+    line: an ID-shaped run left after masking."""
+    dumped = dump_json(value)
+    if mask_text(dumped) == dumped:
+        return value
+    masked = mask_tree(value)
+    if id_shaped(dump_json(masked)):
         raise PlaintextIdNumber(where)
+    return masked
 
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import DialogSession
-from bot.db.store.common import ConcurrentUpdate, insert_for, refuse_plaintext_id_numbers
+from bot.db.store.common import ConcurrentUpdate, insert_for, masked_for_storage
 
 _TABLE: Table = DialogSession.__table__  # type: ignore[assignment]
 _LOAD = select(_TABLE.c.state, _TABLE.c.version).where(
@@ -59,7 +59,7 @@ async def save_dialog(session: AsyncSession, applicant_id: int, state: dict[str,
     Raises `ConcurrentUpdate` when another turn saved first (or the applicant was deleted), and
     `PlaintextIdNumber` if the state holds an ID number (those belong in the answers).
     """
-    refuse_plaintext_id_numbers(state, "dialog state")
+    state = masked_for_storage(state, "dialog state")
     now = utcnow()
     if expected_version == 0:
         try:

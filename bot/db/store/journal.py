@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Channel, Consent, Event, ProcessedInbound
-from bot.db.store.common import DuplicateInbound, insert_ignoring, refuse_plaintext_id_numbers
+from bot.db.store.common import DuplicateInbound, insert_ignoring, masked_for_storage
 
 _EVENTS: Table = Event.__table__  # type: ignore[assignment]
 _CONSENTS: Table = Consent.__table__  # type: ignore[assignment]
@@ -70,7 +70,7 @@ async def append_event(session: AsyncSession, kind: str, payload: dict[str, Any]
     number (`PlaintextIdNumber`).
     """
     payload = payload or {}
-    refuse_plaintext_id_numbers(payload, f"the payload of event {kind!r}")
+    payload = masked_for_storage(payload, f"the payload of event {kind!r}")
     return int((await session.execute(_APPEND_EVENT, {
         "kind": kind, "payload": payload, "applicant_id": applicant_id, "actor": actor,
         "created_at": utcnow()})).scalar_one())
@@ -95,7 +95,7 @@ async def record_processed(session: AsyncSession, channel: Channel | str, messag
     """
     if reply is None:
         raise ValueError("a processed message needs a reply (an empty list for none)")
-    refuse_plaintext_id_numbers(reply, "a stored reply")
+    reply = masked_for_storage(reply, "a stored reply")
     channel = Channel(channel)
     inserted = await session.execute(
         insert_ignoring(session, _PROCESSED, "channel", "message_key"),

@@ -82,8 +82,8 @@ async def _applications(session: AsyncSession, applicant_id: int) -> list[dict[s
 async def export_applicant(session: AsyncSession, vault: Vault,
                            applicant_id: int) -> dict[str, Any] | None:
     """Everything stored about the applicant as JSON-ready data, or None if there is no such
-    applicant. Sensitive answers are decrypted: mask them (`mask_id_number`) before showing
-    them in a chat, where the reply is stored and may be seen over a shoulder."""
+    applicant. Sensitive answers are decrypted: mask them (`dialogs.masking.mask_text`) before
+    showing them in a chat, where the reply is stored and may be seen over a shoulder."""
     applicant = await session.get(Applicant, applicant_id)
     if applicant is None:
         return None

@@ -14,17 +14,18 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.conversation import CHINA_TIME
-from bot.crypto import mask_id_number
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.models import Event
 from bot.runtime import CONVERSATION, SESSIONS
-from bot.services import review
+from bot.services import review, submission
 from bot.services.documents import MIME
 from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
+from dialogs.masking import mask_text
+from eligibility import exceptions_for
 from eligibility.model import Programme
 from handlers.web.staff.common import (
     HEADERS,
@@ -44,6 +45,7 @@ INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
 async def packet_page(request: web.Request, *, error: str = "", revealed: str = "",
+                      sealed: dict[str, str] | None = None,
                       status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
     async with request.app[SESSIONS]() as session:
@@ -53,29 +55,28 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
         quota = await review.office_quota(session, row.office, pack)
         count = await review.recommended_count(session, row.office, pack.id)
         history = await _history(session, row)
-        masked = await _masked_id(request, session, row)
+        facts = await store.load_facts(session, request.app[CONVERSATION].vault,
+                                       row.applicant_id)
+        masked = mask_text(str(facts["id_number"])) if facts.get("id_number") else ""
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
                       pack=pack,
                   csrf=request.app[SIGNER].csrf(data.nonce), error=error,
-                  fields=_fields(pack, row, masked, revealed),
+                  fields=_fields(pack, row, masked, revealed, sealed or {}),
                   documents=_documents(request, staff, pack, row), checks=reviewed.checks,
                   review=reviewed, quota=quota, recommended=count, history=history,
                   returnable=returnable(pack), can_act=staff.role != "reviewer",
                   soft=[c for c in pack.criteria if c.kind == "soft"],
+                  exceptions=exceptions_for(facts, pack, request.app[CONVERSATION].clock()),
                   notice=request.query.get("done", ""),
                   packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
     return response
 
 
-async def _masked_id(request: web.Request, session: Any, row: Application) -> str:
-    facts = await store.load_facts(session, request.app[CONVERSATION].vault, row.applicant_id)
-    number = str(facts.get("id_number") or "")
-    return mask_id_number(number) if number else ""
-
-
-def _fields(pack: Programme, row: Application, masked: str,
-            revealed: str) -> list[tuple[str, str]]:
+def _fields(pack: Programme, row: Application, masked: str, revealed: str,
+            sealed: dict[str, str]) -> list[tuple[str, str]]:
+    """The form as the clerk reads it; `sealed` holds the mobile and bank account numbers,
+    shown in full once revealed (each reveal is logged), else their masks from the data."""
     values = row.data.get("fields", {})
     out = []
     for field in pack.form.fields:
@@ -83,6 +84,8 @@ def _fields(pack: Programme, row: Application, masked: str,
             continue
         if field.id == "id_number" or field.fact == "id_number":
             out.append((field.label, revealed or masked or str(values.get(field.id, ""))))
+        elif field.id in sealed:
+            out.append((field.label, sealed[field.id]))
         else:
             out.append((field.label, field_display(pack, field.id, values.get(field.id, ""))))
     return out
@@ -131,7 +134,8 @@ async def reveal(request: web.Request) -> web.Response:
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
         await review.log_access(session, staff, row, "reveal_id_number")
-    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"))
+    return await packet_page(request, revealed=str(facts.get("id_number") or "（未填写）"),
+                             sealed=submission.sealed_fields(facts))
 
 
 async def _signed(request: web.Request) -> tuple[Staff, Application]:

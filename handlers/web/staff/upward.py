@@ -20,7 +20,7 @@ from bot.db import store
 from bot.db.applications import Application, ApplicationStatus
 from bot.db.store.journal import append_event
 from bot.runtime import CONVERSATION, FILES, SESSIONS
-from bot.services import exports, review
+from bot.services import exports, review, submission
 from bot.services import staff as accounts
 from bot.services.staff import Staff
 from dialogs.profile_state import programme_by_id
@@ -112,7 +112,8 @@ async def _summary_rows(session: AsyncSession, vault: Vault,
                                    ("province", "city", "county"))}
         if "region" in row.data.get("fields", {}):
             extra.pop("region")
-        out.append(exports.SummaryRow(rank, row.data.get("fields", {}), extra))
+        fields = {**row.data.get("fields", {}), **submission.sealed_fields(facts)}
+        out.append(exports.SummaryRow(rank, fields, extra))
     return out
 
 

@@ -13,6 +13,7 @@ from bot.db.store import (
     DuplicateInbound,
     PlaintextIdNumber,
     append_event,
+    common,
     current_consent,
     find_or_create_applicant,
     processed_reply,
@@ -72,10 +73,13 @@ async def test_events_are_appended_with_actor_and_time(sessions: Sessions) -> No
     assert events[0].created_at.tzinfo is not None
 
 
-async def test_event_payloads_refuse_a_plaintext_id_number(sessions: Sessions) -> None:
+async def test_event_payloads_keep_only_masked_numbers(sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        await append_event(session, "x", {"id": "11010519491231002X",
+                                          "said": ["手机 13800138000", {"n": 3}]})
     async with sessions() as session:
-        with pytest.raises(PlaintextIdNumber, match="event 'x'"):
-            await append_event(session, "x", {"id": "11010519491231002X"})
+        [event] = (await session.scalars(select(Event))).all()
+    assert event.payload == {"id": "110105********002X", "said": ["手机 138****8000", {"n": 3}]}
 
 
 async def test_a_processed_inbound_returns_the_same_reply(sessions: Sessions) -> None:
@@ -105,11 +109,19 @@ async def test_recording_the_same_inbound_twice_raises_with_the_first_reply(
     assert len(rows) == 2
 
 
-async def test_stored_replies_refuse_a_plaintext_id_number(sessions: Sessions) -> None:
+async def test_stored_replies_keep_only_masked_numbers(sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        await record_processed(session, "web", "m1", [{"text": "11010519491231002X"}],
+                               applicant_id=None)
     async with sessions() as session:
-        with pytest.raises(PlaintextIdNumber, match="reply"):
-            await record_processed(session, "web", "m1", [{"text": "11010519491231002X"}],
-                                   applicant_id=None)
+        assert await processed_reply(session, "web", "m1") == [{"text": "110105********002X"}]
+
+
+def test_the_last_line_refuses_an_id_number_the_masker_missed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "mask_tree", lambda value: value)
+    with pytest.raises(PlaintextIdNumber, match="reply"):
+        common.masked_for_storage(["11010519491231002X"], "a stored reply")
 
 
 async def test_old_processed_inbound_is_purged(sessions: Sessions) -> None:
