@@ -170,6 +170,15 @@ class SubmitApplication:
 
 
 @dataclass(frozen=True)
+class SupplementApplication:
+    """An item handed in after submitting: the same packet (same receipt) built again with
+    it, the status kept, and the office told what was added."""
+
+    application: dict[str, Any]
+    item: str
+
+
+@dataclass(frozen=True)
 class OpenTicket:
     """The applicant asked for a person: a ticket for their office (a `tickets` row the
     dashboard answers, and a `ticket.opened` event) with the question, the programme if known
@@ -202,4 +211,5 @@ class SubscribeNextRound:
 
 
 Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
-          | SubmitApplication | OpenTicket | SetReminders | SubscribeNextRound)
+          | SubmitApplication | SupplementApplication | OpenTicket | SetReminders
+          | SubscribeNextRound)

@@ -8,7 +8,13 @@ leaving and coming back days later on another channel resumes at the same item. 
 from __future__ import annotations
 
 from dialogs import applications as apps
-from dialogs.flows import application_essay, application_review, application_steps, rounds
+from dialogs.flows import (
+    application_essay,
+    application_help,
+    application_review,
+    application_steps,
+    rounds,
+)
 from dialogs.i18n import lang
 from dialogs.profile_state import programme_by_id, screen_state
 from dialogs.reply import Reply
@@ -92,8 +98,16 @@ def on_message(reply: Reply) -> None:
     app = reply.state.application
     apps.refresh_conditions(programme, app, reply.state.answers, reply.today,
                             reply.state.id_mask)
-    if app.get("status") not in ("collecting", "returned"):
-        application_review.show_status(reply, programme)
+    if app.get("supplementing") and (reply.inbound.kind == "file" or choice in (
+            "done", "delete")):
+        if not application_steps.on_document(reply, programme):
+            application_review.show_status(reply, programme)
+    elif app.get("status") not in ("collecting", "returned"):
+        app.pop("supplementing", None)
+        step = choice.removeprefix(application_help.SUPPLEMENT)
+        if not (choice.startswith(application_help.SUPPLEMENT)
+                and application_help.start_supplement(reply, programme, step)):
+            application_review.show_status(reply, programme)
     elif choice == CHECKLIST:
         show_checklist(reply, programme)
     elif reply.inbound.kind == "file" and app["cursor"].partition(":")[0] not in (

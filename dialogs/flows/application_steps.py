@@ -12,6 +12,7 @@ from typing import Any
 from dialogs import applications as apps
 from dialogs import essay, field_checks, fields
 from dialogs.fields import plan
+from dialogs.flows import application_help
 from dialogs.i18n import lang
 from dialogs.masking import mask_text
 from dialogs.reply import Reply
@@ -150,10 +151,20 @@ def ask_document(reply: Reply, programme: Programme) -> None:
     if pages:
         reply.say("app.doc_pages", n=pages)
         extra += [("done", "app.opt_done"), ("delete", "app.opt_delete")]
+    if reply.state.application.get("supplementing"):
+        reply.ask(Question(reply.t("app.doc_or_supplement"), (*(
+            Option(k, reply.t(label)) for k, label in extra),
+            Option("menu", reply.t("nav.menu"))), free_text=False))
+        return
     extra += [(w, f"app.opt_{w}") for w in WAYS_OUT]
     if not document.required:
         extra.append(("skip", "app.opt_skip"))
     reply.ask(Question(reply.t("app.doc_or"), _nav(reply, *extra), free_text=False))
+
+
+def page_count(item: dict[str, Any]) -> int:
+    """Pages in hand: a PDF counts its pages (an ID's two sides in one file)."""
+    return sum(max(1, int(f.get("pages") or 0)) for f in item.get("files", []))
 
 
 def _condition(reply: Reply, document: Document) -> None:
@@ -190,7 +201,8 @@ def on_document(reply: Reply, programme: Programme) -> bool:
         else:
             _warn(reply, document.kind, file)
             item["files"].append(_file_json(file))
-            item["status"] = "provided"
+            item["status"] = "provided" if page_count(item) >= (document.spec.count or 1) \
+                else None
             reply.effect(LogEvent("document_added", {"item": document.id, "sha256": file.sha256}))
             reply.say("app.doc_received", n=len(item["files"]), need=document.spec.count or 1)
         ask_document(reply, programme)
@@ -207,17 +219,31 @@ def on_document(reply: Reply, programme: Programme) -> bool:
         return True
     if choice == "delete" and item["files"]:
         removed = item["files"].pop()
-        item["status"] = "provided" if item["files"] else None
+        item["status"] = "provided" if page_count(item) >= (document.spec.count or 1) \
+            else None
         reply.effect(LogEvent("document_removed", {"item": document.id,
                                                    "sha256": removed.get("sha256", "")}))
         reply.say("app.doc_deleted", n=len(item["files"]))
         ask_document(reply, programme)
         return True
+    need = document.spec.count or 1
+    if choice == "done" and item["files"] and page_count(item) < need:
+        reply.say("app.doc_short", need=need, n=page_count(item))
+        ask_document(reply, programme)
+        return True
     if choice == "done" and item["files"]:
         item["status"] = "provided"
+        if reply.state.application.get("supplementing"):
+            application_help.finish_supplement(reply, programme)
+            from dialogs.flows.application_review import show_status
+
+            show_status(reply, programme)
+            return True
     elif choice in WAYS_OUT:
         item["status"] = choice
         reply.effect(LogEvent("document_marked", {"item": document.id, "status": choice}))
+        if choice == "needs_help":
+            application_help.ask_for_help(reply, programme, document.id)
     elif choice == "skip" and not document.required:
         item["status"] = "not_applicable"
     else:
