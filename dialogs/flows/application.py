@@ -7,6 +7,8 @@ leaving and coming back days later on another channel resumes at the same item. 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dialogs import applications as apps
 from dialogs.flows import (
     application_essay,
@@ -18,7 +20,8 @@ from dialogs.flows import (
 from dialogs.i18n import lang
 from dialogs.profile_state import programme_by_id, screen_state
 from dialogs.reply import Reply
-from dialogs.types import LogEvent, Option, Question
+from dialogs.state import DialogState
+from dialogs.types import Inbound, LogEvent, Option, Question
 from eligibility.model import Programme
 from eligibility.timeline import window_of
 
@@ -189,3 +192,20 @@ def show_checklist(reply: Reply, programme: Programme) -> None:
         options.append(Option(f"goto:{step}", f"{mark} {index}. {label}"))
     options.append(Option("goto:review", reply.t("app.to_review")))
     reply.ask(Question(reply.t("app.checklist_pick"), tuple(options), free_text=False))
+
+
+def where(state: DialogState) -> str | None:
+    """The current step in words, for the top of the page (“正在申报：…（材料 3/20：民族）”)."""
+    app = state.application
+    programme = programme_by_id(str(app.get("programme") or "")) if app else None
+    if programme is None or state.flow != "application":
+        return None
+    reply = Reply(state, Inbound("text", dt.date.min))
+    name = _name(reply, programme)
+    if app.get("status") not in ("collecting", "returned"):
+        return reply.t("app.where_sent", name=name, receipt=app.get("receipt") or "")
+    order = apps.steps(programme)
+    if app.get("cursor") not in order:
+        return reply.t("app.where_review", name=name)
+    return reply.t("app.where", name=name, index=order.index(app["cursor"]) + 1,
+                   total=len(order), label=step_label(reply, programme, app["cursor"]))

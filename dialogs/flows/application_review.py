@@ -4,6 +4,7 @@ date by which the office must act. After submission the applicant sees the statu
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from dialogs import applications as apps
 from dialogs import essay, reminders
@@ -11,7 +12,8 @@ from dialogs.fields import plan
 from dialogs.flows import rounds
 from dialogs.i18n import lang
 from dialogs.reply import Reply
-from dialogs.types import LogEvent, Option, Question, SubmitApplication
+from dialogs.state import DialogState
+from dialogs.types import Inbound, LogEvent, Option, Question, SubmitApplication
 from eligibility.model import Programme
 from eligibility.timeline import window_of
 
@@ -155,3 +157,40 @@ def show_status(reply: Reply, programme: Programme) -> None:
                    for step, label in zip(pending, labels, strict=True)]
     reply.ask(Question(reply.t("menu.ask"), (*options, Option("menu", reply.t("nav.menu"))),
                        free_text=False))
+
+
+def overview(state: DialogState, today: dt.date, statuses: dict[str, str]) -> list[str]:
+    """我的申报 in a few lines: each application's state (by its receipt, the office's latest
+    status from `statuses`), what is pending, and the screening results with each round's
+    state in words."""
+    from dialogs.flows.application import step_label
+    from dialogs.profile_state import in_scope, programme_by_id, screen_state
+
+    reply = Reply(state, Inbound("text", today))
+    lines: list[str] = []
+    app = state.application
+    programme = programme_by_id(str(app.get("programme") or "")) if app else None
+    if programme is not None:
+        name = reminders.name(programme, state.locale)
+        status = statuses.get(str(app.get("receipt")), app.get("status") or "collecting")
+        if app.get("receipt") and status != "collecting":
+            lines.append(reply.t("mine.sent", name=name, receipt=app["receipt"],
+                                 status=reply.t(f"app.st_{status}")))
+        else:
+            done, total = apps.progress(programme, app)
+            lines.append(reply.t("mine.collecting", name=name, done=done, total=total))
+        pending = apps.pending(programme, app)
+        if pending:
+            lines.append(reply.t("mine.pending", items="、".join(
+                step_label(reply, programme, step) for step in pending)))
+        if app.get("office_note"):
+            lines.append(reply.t("app.office_note", note=app["office_note"]))
+    if state.answers.get("province"):
+        for result in in_scope(screen_state(state, today)):
+            other = programme_by_id(result.programme)
+            if other is None or result.verdict == "ineligible":
+                continue
+            lines.append(reply.t("mine.result", name=reminders.name(other, state.locale),
+                                 verdict=reply.t(f"verdict.{result.verdict}"),
+                                 round=rounds.state_words(reply, result.window)))
+    return lines

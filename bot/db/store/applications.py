@@ -104,3 +104,10 @@ async def change_status(session: AsyncSession, application: Application,
     await append_event(session, "application_status", {
         "receipt": application.receipt, "status": status.value, "note": note,
         "items": items or []}, applicant_id=application.applicant_id, actor=actor)
+
+
+async def packet_statuses(session: AsyncSession, applicant_id: int) -> dict[str, str]:
+    """Receipt → the office's latest status, for the applicant's own overview."""
+    rows = await session.execute(select(Application.receipt, Application.status).where(
+        Application.applicant_id == applicant_id))
+    return {receipt: status.value for receipt, status in rows.all()}
