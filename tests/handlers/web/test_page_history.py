@@ -59,7 +59,7 @@ async def test_a_page_shows_the_last_turns_and_the_earlier_ones_on_demand(
     assert latest.body.count('class="row me"') <= PAGE_TURNS
     earlier = latest.body.split('href="/?before=')[1].split('"')[0]
     assert "更早的消息" in latest.body
-    older = Page((await (await client.get(f"/?before={earlier}")).text()))
+    older = Page(await (await client.get(f"/?before={earlier}")).text())
     assert "回复17" in older.body and "回复29" not in older.body
     assert older.choices == [], "an earlier page is for reading: it answers nothing"
 
