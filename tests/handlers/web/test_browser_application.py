@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 import yaml
 from aiohttp.test_utils import TestServer
 
