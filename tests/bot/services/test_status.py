@@ -63,7 +63,7 @@ async def test_a_returned_packet_reopens_only_the_named_item_and_is_resubmitted(
         application = (await session.execute(select(Application))).scalar_one()
         outbox = (await session.execute(select(Outbox))).scalars().all()
         kinds = (await session.execute(select(Event.payload).where(
-            Event.kind == "application_status"))).scalars().all()
+            Event.kind == "application_status").order_by(Event.id))).scalars().all()
     assert application.status == ApplicationStatus.RESUBMITTED
     assert application.data["items"]["photo"]["files"][-1]["sha256"] == photo.sha256
     assert len(outbox) == 2 and len({row.message_id for row in outbox}) == 2
