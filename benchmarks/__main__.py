@@ -25,6 +25,7 @@ BENCHMARKS = [
     "wechat",
     "reminders",
     "throughput",
+    "dashboard",
 ]
 OUT = Path("var/bench")
 

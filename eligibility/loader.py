@@ -181,8 +181,43 @@ def _check_ids(file: Path, pack: Programme) -> None:
         if column.field and column.field not in fields and column.field not in vocabulary():
             raise PackError(file, f"summary_table.columns[{i}].field",
                             f"{column.field!r} is neither a form field nor a fact")
+    _check_chain(file, pack)
     if sum(1 for t in pack.timeline if t.applicant_deadline) > 1:
         raise PackError(file, "timeline", "at most one entry may be the applicant_deadline")
+
+
+def _check_chain(file: Path, pack: Programme) -> None:
+    """The chain must be one line of levels from the receiving office to a level that decides,
+    naming only checks, quota scopes and deadlines the pack has."""
+    if not pack.chain:
+        raise PackError(file, "chain", "every pack names its chain of levels")
+    ids = [level.id for level in pack.chain]
+    checks = {c.id for c in pack.office_checks}
+    scopes = {q.scope for q in pack.quotas}
+    timeline = {t.id for t in pack.timeline}
+    for i, level in enumerate(pack.chain):
+        where = f"chain[{i}]"
+        if ids.count(level.id) > 1:
+            raise PackError(file, f"{where}.id", f"duplicate level {level.id!r}")
+        if level.decides == (level.forwards_to is not None):
+            raise PackError(file, where, "a level either forwards to another or decides")
+        if level.forwards_to is not None and level.forwards_to not in ids[i + 1:]:
+            raise PackError(file, f"{where}.forwards_to",
+                            f"{level.forwards_to!r} is not a later level of the chain")
+        for check in level.checks:
+            if check not in checks:
+                raise PackError(file, f"{where}.checks", f"{check!r} is no office_check")
+        for scope in level.quotas:
+            if scope not in scopes:
+                raise PackError(file, f"{where}.quotas", f"the pack has no {scope!r} quota")
+        if level.deadline is not None and level.deadline not in timeline:
+            raise PackError(file, f"{where}.deadline", f"{level.deadline!r} is no timeline id")
+    staffed = [level for level in pack.chain if level.in_tool]
+    if staffed[0].id != pack.submission.receiving_office.level:
+        raise PackError(file, "chain", "the first level in the tool must be the receiving "
+                        f"office's level ({pack.submission.receiving_office.level})")
+    if not pack.chain[-1].decides:
+        raise PackError(file, "chain", "the last level decides")
 
 
 def load_all(root: Path | None = None) -> dict[str, Programme]:

@@ -286,6 +286,51 @@ class Unknown(Strict):
     note: str
 
 
+LevelId = Literal["unit", "county", "city", "province"]
+
+
+class Publicity(Sourced):
+    """A 公示 the notice asks of a level: how long, counted how, and where it is posted."""
+
+    days: int = Field(gt=0)
+    working_days: bool
+    at_least: bool = False
+    """不少于N个工作日: the period may be longer, never shorter."""
+    where: str
+
+
+class Duty(Sourced):
+    """A task the notice gives a level (ranking, filling the 汇总表), with its quote."""
+
+    note: str | None = None
+
+
+class ChainLevel(Sourced):
+    """One level of the chain of offices as the notice names it.
+
+    `quotas` names the scopes of the pack's `quotas` that bind this level's recommendations
+    upward; `checks` the `office_checks` this level does (its checklist shows only these).
+    `ranks`, `publicity` and `summary_table` are set only where the notice says so, each with
+    its own quote; a level the tool does not staff (the applicant's own unit, which publicises
+    before applying) has `in_tool: false`.
+    """
+
+    id: LevelId
+    name: str
+    name_en: str
+    in_tool: bool = True
+    forwards_to: LevelId | None = None
+    deadline: str | None = Field(default=None, description="timeline id of its deadline")
+    quotas: list[Literal["total", "per_county", "per_city", "per_unit", "per_category",
+                         "ratio"]] = []
+    checks: list[str] = []
+    ranks: Duty | None = None
+    publicity: Publicity | None = None
+    summary_table: Duty | None = None
+    decides: bool = False
+    """The top of the chain: it selects the winners instead of forwarding."""
+
+
 class Scope(Sourced):
     province: str
     city: str | None = None
@@ -316,3 +361,12 @@ class Programme(Strict):
     contacts: list[Contact]
     office_checks: list[OfficeCheck] = []
     unknowns: list[Unknown] = []
+    chain: list[ChainLevel] = []
+
+    def level(self, level_id: str) -> ChainLevel | None:
+        return next((level for level in self.chain if level.id == level_id), None)
+
+    def level_below(self, level_id: str) -> ChainLevel | None:
+        """The level that forwards to `level_id` (and receives its returns)."""
+        return next((level for level in self.chain if level.forwards_to == level_id
+                     and level.in_tool), None)

@@ -217,3 +217,11 @@ from bot.db.reminders import (  # noqa: E402 - registers the reminder tables on 
 )
 
 __all__ += ["ReminderJob", "ReminderRecipient", "ReminderSubscription"]
+
+from bot.db.chain import (  # noqa: E402 - registers the chain tables
+    ApplicationVersion,
+    HolidayDay,
+    PacketStage,
+)
+
+__all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]

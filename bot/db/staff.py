@@ -48,6 +48,9 @@ class ApplicationReview(Base):
         ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
     checks: Mapped[dict[str, Any]]
     reason: Mapped[str] = mapped_column(String(500), default="")
+    """What the applicant reads (不推荐的原因, the recommendation's opinion)."""
+    note: Mapped[str] = mapped_column(String(500), default="")
+    """For the offices only: an internal note the applicant never sees."""
     rank: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

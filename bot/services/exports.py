@@ -4,8 +4,8 @@ The 汇总表 has exactly the pack's `summary_table` columns in their order, a t
 notice's header line and 填报单位/填报人/填报时间, set up for A4 landscape printing (fit to
 width, header rows repeated on every page). Every value is written as text: a name or an
 address starting with = + - @ stays a string in Excel and is never evaluated (no formula
-injection). The 公示 period counts 工作日 with chinese_calendar, which knows the State
-Council's holidays and the adjusted working Saturdays and Sundays.
+injection). The 公示 text and its working days live with the chain of offices
+(`bot.services.chain.publicity`, `bot.services.chain.workdays`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-import chinese_calendar
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -34,7 +33,6 @@ RANK_LABELS = ("序号", "排序", "排序号")
 FALLBACK_COLUMNS = ("序号", "姓名", "联系电话", "回执编号")
 """For a notice that prints no 汇总表 columns (the office then lists who it sends)."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PUBLICITY_DAYS = 5
 THIN = Side(style="thin")
 
 
@@ -172,41 +170,5 @@ def _safe_name(name: str) -> str:
     return "".join(ch for ch in name if ch not in '/\\:*?"<>|').strip() or "申报人"
 
 
-def working_days_after(start: dt.date, days: int = PUBLICITY_DAYS) -> dt.date:
-    """The last day of a period of `days` working days beginning on `start` (or on the first
-    working day after it, when `start` is a holiday or a weekend)."""
-    day = start
-    counted = 0
-    while True:
-        if chinese_calendar.is_workday(day):
-            counted += 1
-            if counted == days:
-                return day
-        day += dt.timedelta(days=1)
-
-
-def first_working_day(day: dt.date) -> dt.date:
-    while not chinese_calendar.is_workday(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
 def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def publicity_text(programme: Programme, names: list[str], *, unit: str, start: dt.date,
-                   contact: str = "") -> str:
-    """The 公示 notice for the office's recommended candidates."""
-    begin = first_working_day(start)
-    end = working_days_after(begin)
-    people = "\n".join(f"{index}. {name}" for index, name in enumerate(names, start=1))
-    lines = [f"关于{programme.name}推荐人选的公示", "",
-             f"根据{programme.issuer}有关通知要求，经个人申报、单位审核，{unit}拟推荐以下"
-             f"{len(names)}名同志为{programme.name}推荐人选，现予以公示：", "", people, "",
-             f"公示时间：{cn_date(begin)}至{cn_date(end)}（5个工作日）。",
-             "公示期间，如对推荐人选有异议，请以书面形式实名反映，并提供必要的证明材料。"]
-    if contact:
-        lines.append(f"联系电话：{contact}")
-    lines += ["", unit, cn_date(start)]
-    return "\n".join(lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from eligibility.model import Programme
+from eligibility.model import ChainLevel, Programme
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,20 @@ def office_parts(office: str) -> list[str]:
     return [part for part in office.split("/") if part]
 
 
-def quota_for(programme: Programme, office: str, allocation: int | None = None) -> Quota:
-    """The quota of `office` (a key like 河南省/洛阳市/洛龙区, or a unit's name)."""
+def quota_for(programme: Programme, office: str, allocation: int | None = None,
+              level: ChainLevel | None = None) -> Quota:
+    """The quota of `office` (a key like 河南省/洛阳市/洛龙区, or a unit's name) for what it
+    recommends upward. With `level`, only the quota scopes the pack's chain gives that level
+    apply (the city's 附件1 row binds the city, not its counties)."""
     parts = office_parts(office)
-    level = "county" if len(parts) >= 3 else "city" if len(parts) == 2 else "unit"
-    for quota in programme.quotas:
+    quotas = [q for q in programme.quotas if level is None or q.scope in level.quotas]
+    depth = "county" if len(parts) >= 3 else "city" if len(parts) == 2 else "unit"
+    if level is not None:
+        depth = level.id
+    for quota in quotas:
         if quota.scope == "per_unit" and quota.unit and quota.unit in office and quota.count:
             return Quota(quota.count, None, f"{quota.unit}推荐不超过{quota.count}名")
-    for quota in programme.quotas:
+    for quota in quotas:
         if quota.scope == "ratio" and quota.ratio_min and quota.ratio_max:
             low, high = int(quota.ratio_min * 100), int(quota.ratio_max * 100)
             if allocation is None:
@@ -44,14 +50,23 @@ def quota_for(programme: Programme, office: str, allocation: int | None = None) 
                          math.ceil(allocation * quota.ratio_min),
                          f"分配名额{allocation}名，申报{math.ceil(allocation * quota.ratio_min)}"
                          f"-{math.floor(allocation * quota.ratio_max)}名（{low}%-{high}%）")
-    if level == "county":
-        for quota in programme.quotas:
+    if depth == "county":
+        for quota in quotas:
             if quota.scope == "per_county" and quota.count:
                 return Quota(quota.count, None, f"每个县（市、区）不超过{quota.count}名")
-    if level == "city":
-        for quota in programme.quotas:
-            if quota.scope == "per_city" and quota.unit == parts[1] and quota.count:
+    if depth == "city":
+        for quota in quotas:
+            if quota.scope == "per_city" and len(parts) >= 2 and quota.unit == parts[1] \
+                    and quota.count:
                 return Quota(quota.count, None, f"{parts[1]}分配名额{quota.count}名")
+    if level is not None and level.decides:
+        for quota in quotas:
+            if quota.scope == "total" and quota.count:
+                return Quota(quota.count, None, f"全{_area(level.id)}共{quota.count}名")
     if allocation is not None:
         return Quota(allocation, None, f"分配名额{allocation}名")
-    return Quota(None, None, "通知未规定本单位名额")
+    return Quota(None, None, "通知未规定本级名额")
+
+
+def _area(level: str) -> str:
+    return {"province": "省", "city": "市"}.get(level, "")

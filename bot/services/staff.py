@@ -1,10 +1,11 @@
 """Staff accounts: argon2id passwords, lock-out after repeated failures, roles and visibility.
 
-Roles: `office` staff work their own office's packets; a `reviewer` at the next level sees the
-packets the offices under it recommended; an `admin` sees and acts on everything in their
-office's subtree (an admin of `吉林省` never sees a `河南省/...` packet, ticket or FAQ entry); a
-`national_admin` is the one explicit role that reaches every office. Every such check goes
-through `covers` / `in_scope` here, so the scope lives in one place. A new account gets a
+Roles: `office` (经办) and `reviewer` (复核) staff work the level of their office key (county,
+city or province) on the packets of their subtree that reached that level
+(`bot.services.chain`); an `admin` also looks over everything in their office's subtree (an
+admin of `吉林省` never sees a `河南省/...` packet, ticket or FAQ entry); a `national_admin` is
+the one explicit role that reaches every office. Every such check goes through `covers` /
+`in_scope` here, so the scope lives in one place. A new account gets a
 random one-time password, printed once by `awardbot staff add`; only its argon2id hash is kept.
 After `MAX_FAILURES` wrong passwords in a row the account is locked for `LOCK_MINUTES`, which
 stops password guessing without letting a stranger lock a clerk out for good.
@@ -22,7 +23,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.applications import Application, ApplicationStatus
 from bot.db.base import utcnow
 from bot.db.staff import ADMIN_ROLES, NATIONAL_ADMIN, ROLES, StaffAccount
 from bot.db.store.journal import append_event
@@ -178,28 +178,6 @@ def handles(staff: Staff, programme: Programme) -> bool:
     place = "/".join(p for p in (programme.scope.province, programme.scope.city) if p)
     return any(inner == outer or inner.startswith(outer + "/")
                for inner, outer in ((staff.office, place), (place, staff.office)))
-
-
-def visible(staff: Staff) -> ColumnElement[bool]:
-    """The applications this staff member may see, as a WHERE clause.
-
-    A reviewer's office covers the offices under it, but a reviewer sees only what those
-    offices recommended; an admin sees their whole subtree; office staff their own office.
-    """
-    if staff.is_admin:
-        return in_scope(staff, Application.office)
-    if staff.role == "reviewer":
-        return in_scope(staff, Application.office) & (
-            Application.status == ApplicationStatus.RECOMMENDED)
-    return Application.office == staff.office
-
-
-def may_act(staff: Staff, application: Application) -> bool:
-    """Office staff act on their own packets; admins on those in their subtree; reviewers only
-    read."""
-    if staff.is_admin:
-        return covers(staff, application.office)
-    return staff.role == "office" and application.office == staff.office
 
 
 async def reset_password(session: AsyncSession, username: str) -> str | None:

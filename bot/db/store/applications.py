@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.applications import Application, ApplicationItem, ApplicationStatus, ItemStatus
+from bot.db.chain import ApplicationVersion
 from bot.db.store.journal import append_event
 
 ALLOWED = {
@@ -21,6 +22,14 @@ ALLOWED = {
                                  ApplicationStatus.NOT_RECOMMENDED},
     ApplicationStatus.RETURNED: {ApplicationStatus.RESUBMITTED},
 }
+# The chain of offices (bot.services.chain): undoing a receipt or a decision, a level above
+# returning the packet (to the county, or with the applicant's own items to them), and a level
+# above declining it or undoing that.
+ALLOWED[ApplicationStatus.RECEIVED] |= {ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED}
+ALLOWED[ApplicationStatus.RECOMMENDED] = {ApplicationStatus.RECEIVED, ApplicationStatus.RETURNED,
+                                          ApplicationStatus.NOT_RECOMMENDED}
+ALLOWED[ApplicationStatus.NOT_RECOMMENDED] = {ApplicationStatus.RECEIVED,
+                                              ApplicationStatus.RECOMMENDED}
 
 
 class StatusChangeRefused(ValueError):
@@ -51,7 +60,12 @@ async def create_application(session: AsyncSession, applicant_id: int, data: dic
 async def replace_packet(session: AsyncSession, application: Application,
                          data: dict[str, Any], *, packet_path: str, packet_sha256: str,
                          packet_size: int) -> None:
-    """A corrected packet after a return: new files, the items as they are now."""
+    """A corrected packet after a return: new files, the items as they are now. What it held
+    before is kept as a version, so the offices can see what changed."""
+    number = await session.scalar(select(func.count(ApplicationVersion.id)).where(
+        ApplicationVersion.application_id == application.id))
+    session.add(ApplicationVersion(application_id=application.id, version=int(number or 0) + 1,
+                                   data=application.data))
     application.data, application.packet_path = data, packet_path
     application.packet_sha256, application.packet_size = packet_sha256, packet_size
     await change_status(session, application, ApplicationStatus.RESUBMITTED, actor="applicant")

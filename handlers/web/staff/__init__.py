@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
 
-from handlers.web.staff import actions, binding, faq, inbox, login, packet, tickets, upward
+from handlers.web.staff import (
+    actions,
+    binding,
+    faq,
+    holidays,
+    inbox,
+    login,
+    packet,
+    tickets,
+    upward,
+)
 from handlers.web.staff.auth import Signer
 from handlers.web.staff.common import SIGNER, TEMPLATES, templates
 
@@ -30,6 +42,11 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
                 packet.document)
     add.add_get("/staff/p/{receipt}/packet.zip", packet.packet_zip)
     add.add_post("/staff/p/{receipt}/{action:[a-z_]+}", actions.act)
+    add.add_post("/staff/bulk", actions.bulk)
+    add.add_get("/staff/list.xlsx", upward.list_xlsx)
+    add.add_get("/staff/holidays", holidays.holidays_page)
+    add.add_post("/staff/holidays", holidays.save)
+    add.add_static("/staff/static", Path(__file__).with_name("static"))
     add.add_get("/staff/rank/{programme}", upward.rank_page)
     add.add_post("/staff/rank/{programme}", upward.rank_move)
     add.add_get("/staff/export/{programme}/summary.xlsx", upward.summary)

@@ -1,11 +1,17 @@
-"""The workflow buttons of a packet page: each a CSRF-checked POST, one transaction, then a
-redirect back (so a reload never repeats it). An applicant's turn saving their dialog at the
-same moment makes the attempt roll back and run again. A refused action (the quota full, a missing
-reason) shows the packet page again with the reason and changes nothing."""
+"""The workflow buttons of a packet page and of the list's selection: each a CSRF-checked POST,
+one transaction per packet, then a redirect back (so a reload never repeats it).
+
+The level acted at is the staff member's own (`acting_level`): a county clerk acts as the
+county, a city office as the city, whatever the form claims. An applicant's turn saving their
+dialog at the same moment makes the attempt roll back and run again. A refused action (the
+quota full, a missing reason, unticked checks) shows the packet page again with the reason and
+changes nothing. What the applicant must learn goes out after the commit.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -13,54 +19,110 @@ from bot.db import store
 from bot.db.applications import Application
 from bot.runtime import SESSIONS
 from bot.services import review
+from bot.services.chain import decisions
+from bot.services.chain.decisions import Outcome
 from bot.services.staff import Staff
 from handlers.web.staff import notify
-from handlers.web.staff.common import acting, form_with_csrf, visible_application
+from handlers.web.staff.common import acting_level, form_with_csrf, visible_application
 from handlers.web.staff.packet import packet_page, returnable
+from handlers.web.staff.upward import selected_packets
 
-NOTIFY = {"receive", "return", "recommend", "not_recommend"}
 ATTEMPTS = 3
+ACTIONS = ("receive", "return", "check", "recommend", "not_recommend", "undo")
+MAX_BULK = 200
 
 
 async def act(request: web.Request) -> web.Response:
     staff, _, form = await form_with_csrf(request)
     action = request.match_info["action"]
     receipt = request.match_info["receipt"]
-    note = str(form.get("note") or "")
-    items = [str(item) for item in form.getall("items", [])]
+    if action not in ACTIONS:
+        raise web.HTTPNotFound()
+    try:
+        row, outcome = await _attempts(request, staff, action, receipt, form)
+    except review.ActionRefused as refused:
+        return await packet_page(request, error=str(refused), status=409)
+    await tell_applicant(request.app, row, outcome)
+    back = str(form.get("back") or "")
+    raise web.HTTPSeeOther(f"/staff/p/{receipt}?done={action}" + (f"&{back}" if back else ""))
+
+
+async def _attempts(request: web.Request, staff: Staff, action: str, receipt: str,
+                    form: Any) -> tuple[Application, Outcome]:
     for attempt in range(ATTEMPTS):
         try:
-            row = await _apply(request, staff, action, receipt, note, items, form)
-            break
+            return await _apply(request, staff, action, receipt, form)
         except store.ConcurrentUpdate:
             if attempt == ATTEMPTS - 1:
                 raise
-        except review.ActionRefused as refused:
-            return await packet_page(request, error=str(refused), status=409)
-    if action in NOTIFY:
-        labels = dict(returnable(review.programme_of(row)))
-        await notify.applicant(request.app, row, note.strip(), items, labels)
-    raise web.HTTPSeeOther(f"/staff/p/{receipt}?done={action}")
+    raise AssertionError("unreachable")
 
 
-async def _apply(request: web.Request, staff: Staff, action: str, receipt: str, note: str,
-                 items: list[str], form: Any) -> Application:
+async def _apply(request: web.Request, staff: Staff, action: str, receipt: str,
+                 form: Any) -> tuple[Application, Outcome]:
     """One attempt at the action, in its own transaction."""
+    note = str(form.get("note") or "")
     async with request.app[SESSIONS].begin() as session:
         row = await visible_application(session, staff, receipt)
-        acting(staff, row)
+        pack, level = await acting_level(session, staff, row)
+        outcome = Outcome()
         match action:
             case "receive":
-                await review.receive(session, staff, row)
+                outcome = await decisions.receive(session, staff, row, pack, level)
             case "return":
-                await review.return_items(session, staff, row, note, items)
+                items = [str(item) for item in form.getall("items", [])]
+                known = dict(returnable(pack))
+                outcome = await decisions.return_down(session, staff, row, pack, level, note,
+                                                      [i for i in items if i in known])
             case "check":
-                await review.set_check(session, staff, row, str(form.get("check") or ""),
-                                       form.get("done") == "1")
+                await decisions.set_check(session, staff, row, pack, level,
+                                          str(form.get("check") or ""), form.get("done") == "1")
             case "recommend":
-                await review.recommend(session, staff, row, note)
+                outcome = await decisions.recommend(
+                    session, staff, row, pack, level, note,
+                    confirm_unchecked=form.get("confirm_unchecked") == "1")
             case "not_recommend":
-                await review.not_recommend(session, staff, row, note)
-            case _:
-                raise web.HTTPNotFound()
-    return row
+                outcome = await decisions.not_recommend(session, staff, row, pack, level,
+                                                        str(form.get("reason") or note),
+                                                        str(form.get("internal") or ""))
+            case "undo":
+                outcome = await decisions.undo(session, staff, row, pack, level,
+                                               str(form.get("reason") or ""))
+    return row, outcome
+
+
+async def tell_applicant(app: web.Application, row: Application, outcome: Outcome) -> None:
+    if outcome.message is None:
+        return
+    labels = dict(returnable(review.programme_of(row)))
+    await notify.applicant(app, row, outcome.note, list(outcome.items), labels,
+                           kind=outcome.message)
+
+
+async def bulk(request: web.Request) -> web.StreamResponse:
+    """Receive, recommend or export the selected packets. Every receipt goes through the same
+    visibility and position checks as one click on its page; the summary counts what was
+    done and what was not, without saying whether a receipt outside the office exists."""
+    staff, _, form = await form_with_csrf(request)
+    action = str(form.get("action") or "")
+    receipts = list(dict.fromkeys(str(r) for r in form.getall("receipt", [])))[:MAX_BULK]
+    back = str(form.get("back") or "")
+    if action == "export":
+        return await selected_packets(request, staff, receipts)
+    if action not in ("receive", "recommend") or not receipts:
+        raise web.HTTPSeeOther("/staff/?" + urlencode(
+            {"bulk_error": "请先勾选材料，再选择操作。"}))
+    done, refused = 0, []
+    for receipt in receipts:
+        try:
+            row, outcome = await _attempts(request, staff, action, receipt, form)
+        except (review.ActionRefused, web.HTTPNotFound, web.HTTPForbidden) as failure:
+            reason = str(failure) if isinstance(failure, review.ActionRefused) else \
+                "不存在或无权办理"
+            refused.append(f"{receipt}：{reason}")
+            continue
+        done += 1
+        await tell_applicant(request.app, row, outcome)
+    summary = {"bulk_done": f"{action}:{done}", "bulk_error": "\n".join(refused[:20])}
+    raise web.HTTPSeeOther("/staff/?" + (back + "&" if back else "") + urlencode(
+        {k: v for k, v in summary.items() if v}))

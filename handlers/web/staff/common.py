@@ -15,12 +15,17 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import CHINA_TIME
 from bot.db.applications import Application
+from bot.db.chain import PacketStage
 from bot.runtime import CLOCK, SESSIONS, SETTINGS
 from bot.services import staff as accounts
 from bot.services import tickets
+from bot.services.chain import levels, positions
 from bot.services.staff import Staff
+from dialogs.profile_state import programme_by_id
 from eligibility.explain import format_date
+from eligibility.model import ChainLevel, Programme
 from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
 
 SIGNER = web.AppKey("staff_signer", Signer)
@@ -35,25 +40,39 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 STATUS_NAMES = {"submitted": "待接收", "received": "审核中", "returned": "已退回",
                 "resubmitted": "已重新提交", "recommended": "已推荐",
                 "not_recommended": "不推荐"}
+LEVEL_STATUS_NAMES = {"waiting": "待接收", "received": "审核中", "returned": "已退回",
+                      "recommended": "已推荐", "not_recommended": "不推荐"}
+"""A packet's status at one level (the level below forwarded it: 待接收)."""
 ROLE_NAMES = {"office": "经办", "reviewer": "复核", "admin": "管理员",
               "national_admin": "全国管理员"}
 DONE_NAMES = {"receive": "已接收。", "return": "已退回，申报人会在对话中收到您的说明。",
               "check": "核查状态已更新。", "recommend": "已推荐。",
-              "not_recommend": "已标记为不推荐。"}
+              "not_recommend": "已标记为不推荐，申报人会收到您写的原因。",
+              "undo": "已撤销，并记入办理记录。"}
 
 
 def templates() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(STATUS_NAMES=STATUS_NAMES, ROLE_NAMES=ROLE_NAMES, DONE_NAMES=DONE_NAMES)
-    env.filters.update(zh_date=format_date, zh_time=zh_time)
+    env.globals.update(STATUS_NAMES=STATUS_NAMES, ROLE_NAMES=ROLE_NAMES, DONE_NAMES=DONE_NAMES,
+                       LEVEL_STATUS_NAMES=LEVEL_STATUS_NAMES)
+    env.filters.update(zh_date=zh_date, zh_time=zh_time)
     return env
 
 
 def zh_time(moment: dt.datetime) -> str:
-    """2024年1月15日 09:30, as dates are written for staff and applicants alike."""
-    return f"{format_date(moment.date())} {moment:%H:%M}"
+    """2024年1月15日 09:30 in Beijing time, as dates are written for staff and applicants."""
+    local = moment.astimezone(CHINA_TIME) if moment.tzinfo else moment
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def zh_date(value: dt.date | dt.datetime) -> str:
+    """2024年1月15日; a moment is first put in Beijing time, so the page and the list agree
+    on the day of a packet submitted at 02:23 Beijing time."""
+    if isinstance(value, dt.datetime):
+        value = (value.astimezone(CHINA_TIME) if value.tzinfo else value).date()
+    return format_date(value)
 
 
 def session_data(request: web.Request) -> SessionData | None:
@@ -107,13 +126,40 @@ def set_session(request: web.Request, response: web.StreamResponse, value: str) 
 
 async def visible_application(session: AsyncSession, staff: Staff,
                               receipt: str) -> Application:
+    """The packet, if this staff member may see it: their own office's applications, the
+    packets forwarded to their level within their office, and for an admin everything under
+    their office. Anything else is not found, whichever receipt is guessed."""
     row = (await session.scalars(select(Application).where(
-        Application.receipt == receipt, accounts.visible(staff)))).first()
+        Application.receipt == receipt, accounts.in_scope(staff, Application.office)))).first()
+    if row is not None and not await _may_see(session, staff, row):
+        row = None
     if row is None:
         raise web.HTTPNotFound(text="没有找到这份材料，或您无权查看。", headers=HEADERS)
     return row
 
 
-def acting(staff: Staff, application: Application) -> None:
-    if not accounts.may_act(staff, application):
-        raise web.HTTPForbidden(text="您可以查看这份材料，但不能办理。", headers=HEADERS)
+async def _may_see(session: AsyncSession, staff: Staff, row: Application) -> bool:
+    if staff.is_admin:
+        return True
+    pack = programme_by_id(row.programme)
+    level = levels.level_for(staff, pack) if pack else None
+    if pack is None or level is None:
+        return False
+    if levels.is_entry(pack, level) or row.office == staff.office:
+        return True
+    stage = await session.scalar(select(PacketStage.office).where(
+        PacketStage.application_id == row.id, PacketStage.level == level.id))
+    return stage is not None and levels.within(staff, stage)
+
+
+async def acting_level(session: AsyncSession, staff: Staff,
+                       application: Application) -> tuple[Programme, ChainLevel]:
+    """The level this staff member works the packet at, or 403 when they may only read it
+    (an admin looking at a county's packet, a level the packet has not reached)."""
+    pack = programme_by_id(application.programme)
+    level = levels.level_for(staff, pack) if pack else None
+    if pack is not None and level is not None:
+        here = await positions.position(session, pack, application, level)
+        if here is not None and levels.within(staff, here.office):
+            return pack, level
+    raise web.HTTPForbidden(text="您可以查看这份材料，但不能办理。", headers=HEADERS)

@@ -30,14 +30,18 @@ async def ensure_stored(request: web.Request, key: str) -> None:
 
 
 async def send_stored(request: web.Request, key: str, *, filename: str, content_type: str,
-                      inline: bool) -> web.StreamResponse:
-    """The file itself (local store) or a redirect to a short-lived presigned link."""
+                      inline: bool, framed: bool = False) -> web.StreamResponse:
+    """The file itself (local store) or a redirect to a short-lived presigned link. A `framed`
+    file (a PDF shown inside its packet page) may be framed by the dashboard's own pages."""
     files = request.app[FILES]
     path = files.local_path(key)
     if path is not None:
         disposition = "inline" if inline else f'attachment; filename="{filename}"'
-        return web.FileResponse(path, headers={**HEADERS, "Content-Type": content_type,
-                                               "Content-Disposition": disposition})
+        headers = {**HEADERS, "Content-Type": content_type, "Content-Disposition": disposition}
+        if framed:
+            headers.update({"X-Frame-Options": "SAMEORIGIN",
+                            CSP: "frame-ancestors 'self'"})
+        return web.FileResponse(path, headers=headers)
     url = await asyncio.to_thread(files.link, key, filename=filename,
                                   content_type=content_type, inline=inline)
     if url is None:
@@ -49,5 +53,5 @@ def allow_store_images(request: web.Request, response: web.StreamResponse) -> No
     """Let a page show images that redirect to the store's presigned links (CSP img-src)."""
     origin = request.app[FILES].link_origin
     if origin is not None:
-        response.headers[CSP] = HEADERS[CSP].replace("img-src 'self'",
-                                                     f"img-src 'self' {origin}")
+        response.headers[CSP] = HEADERS[CSP].replace(
+            "img-src 'self' data:;", f"img-src 'self' {origin} data:; frame-src 'self' {origin};")

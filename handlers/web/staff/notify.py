@@ -40,7 +40,14 @@ _sending: set[asyncio.Task[None]] = set()
 
 
 def message(locale: str, application: Application, note: str = "",
-            items: list[str] | None = None, labels: dict[str, str] | None = None) -> str:
+            items: list[str] | None = None, labels: dict[str, str] | None = None,
+            kind: str = "") -> str:
+    """The applicant's message for an office decision; a 不推荐 carries its reason, and the
+    undoing of one says the packet is under review again."""
+    if kind == "not_recommend":
+        return t(locale, "staff.not_recommended", receipt=application.receipt, reason=note)
+    if kind == "undo_not_recommend":
+        return t(locale, "staff.reopened", receipt=application.receipt)
     status = t(locale, f"app.st_{application.status.value}")
     if application.status.value == "returned":
         names = "、".join((labels or {}).get(item, item) for item in items or [])
@@ -110,8 +117,8 @@ async def _template(client: object, openid: str, template_id: str | None, text: 
 
 async def applicant(app: web.Application, application: Application, note: str = "",
                     items: list[str] | None = None,
-                    labels: dict[str, str] | None = None) -> None:
+                    labels: dict[str, str] | None = None, kind: str = "") -> None:
     async with app[SESSIONS].begin() as session:
         delivery = await to_transcript(session, application.applicant_id, lambda locale: message(
-            locale, application, note, items, labels))
+            locale, application, note, items, labels, kind))
     push(app, delivery)

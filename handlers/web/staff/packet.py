@@ -9,16 +9,17 @@ does: `handlers.web.staff.files`).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
-from sqlalchemy import select
 
-from bot.conversation import CHINA_TIME
 from bot.db import store
 from bot.db.applications import Application
-from bot.db.models import Event
+from bot.db.base import utcnow
 from bot.runtime import CONVERSATION, SESSIONS
 from bot.services import review, submission
+from bot.services.chain import decisions, levels, positions, queue, versions
+from bot.services.chain.history import labelled_history
 from bot.services.documents import MIME
 from bot.services.exports import field_display
 from bot.services.packets import EXTENSIONS
@@ -39,8 +40,6 @@ from handlers.web.staff.files import allow_store_images, ensure_stored, send_sto
 
 FLAGGED = {"later": "稍后补交", "needs_help": "需要帮助", "missing": "未提供",
            "not_applicable": "不适用"}
-HISTORY_KINDS = ("application_status", "application.returned", "review.check", "review.ranked",
-                 "staff.access")
 INLINE = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
@@ -48,29 +47,54 @@ async def packet_page(request: web.Request, *, error: str = "", revealed: str = 
                       sealed: dict[str, str] | None = None,
                       status: int = 200) -> web.Response:
     staff, data = await current_staff(request)
+    filters = queue.Filters.parse(request.query)
     async with request.app[SESSIONS]() as session:
         row = await visible_application(session, staff, request.match_info["receipt"])
         pack = review.programme_of(row)
-        reviewed = await review.peek_review(session, row)
-        quota = await review.office_quota(session, row.office, pack)
-        count = await review.recommended_count(session, row.office, pack.id)
-        history = await _history(session, row)
+        trail = await positions.trail(session, pack, row)
+        level = levels.level_for(staff, pack)
+        here = next((p for p in trail if level and p.level.id == level.id
+                     and levels.within(staff, p.office)), None)
+        quota = await decisions.level_quota(session, pack, here.level, here.office) \
+            if here else None
+        count = await decisions.recommended_count(session, pack, here.level, here.office) \
+            if here else 0
+        history = await labelled_history(session, pack, row)
+        changes = await versions.changes(session, pack, row)
         facts = await store.load_facts(session, request.app[CONVERSATION].vault,
                                        row.applicant_id)
         masked = mask_text(str(facts["id_number"])) if facts.get("id_number") else ""
+        before, after = await queue.neighbours(session, request.app[CONVERSATION].vault,
+                                               staff, filters, utcnow(), row.receipt)
+    list_query = urlencode(filters.query())
     response = render(request, "packet.html", http_status=status, staff=staff, row=row,
-                      pack=pack,
-                  csrf=request.app[SIGNER].csrf(data.nonce), error=error,
-                  fields=_fields(pack, row, masked, revealed, sealed or {}),
-                  documents=_documents(request, staff, pack, row), checks=reviewed.checks,
-                  review=reviewed, quota=quota, recommended=count, history=history,
-                  returnable=returnable(pack), can_act=staff.role != "reviewer",
-                  soft=[c for c in pack.criteria if c.kind == "soft"],
-                  exceptions=exceptions_for(facts, pack, request.app[CONVERSATION].clock()),
-                  notice=request.query.get("done", ""),
-                  packet_url=packet_link(request, staff, row.receipt))
+                      pack=pack, csrf=request.app[SIGNER].csrf(data.nonce), error=error,
+                      fields=_fields(pack, row, masked, revealed, sealed or {}),
+                      documents=_documents(request, staff, pack, row),
+                      essay=_essay(pack, row), trail=trail, here=here,
+                      checklist=decisions.checklist(pack, here.level) if here else [],
+                      quota=quota, recommended=count, history=history, changes=changes,
+                      returnable=returnable(pack), can_act=here is not None,
+                      lower=levels.below(pack, here.level) if here else None,
+                      category=queue.category_name(row), notice=request.query.get("done", ""),
+                      exceptions=exceptions_for(facts, pack,
+                                                request.app[CONVERSATION].clock()),
+                      list_query=list_query, before=before, after=after,
+                      packet_url=packet_link(request, staff, row.receipt))
     allow_store_images(request, response)
     return response
+
+
+def _essay(pack: Programme, row: Application) -> dict[str, Any] | None:
+    """The deeds essay written in the chat, to read on the page (not only in the ZIP)."""
+    document = next((d for d in pack.documents if d.kind == "essay"), None)
+    essay = row.data.get("essay") or {}
+    text = str(essay.get("text") or "")
+    sections = {str(k): str(v) for k, v in (essay.get("sections") or {}).items() if v}
+    if document is None or not (text or sections):
+        return None
+    return {"name": document.name, "text": text, "sections": sections,
+            "words": len("".join(text.split()) or "".join(sections.values()))}
 
 
 def _fields(pack: Programme, row: Application, masked: str, revealed: str,
@@ -103,8 +127,10 @@ def _documents(request: web.Request, staff: Staff, pack: Programme,
         files = []
         for index, ref in enumerate(item.get("files", [])):
             path = f"/staff/p/{row.receipt}/doc/{document.id}/{index}"
-            files.append({"url": signer.link(staff.id, path), "kind": ref.get("kind", ""),
-                          "inline": ref.get("kind") in INLINE, "page": index + 1})
+            url = signer.link(staff.id, path)
+            files.append({"url": url, "kind": ref.get("kind", ""), "page": index + 1,
+                          "inline": ref.get("kind") in INLINE,
+                          "embed": url + "&inline=1" if ref.get("kind") == "pdf" else ""})
         state = item.get("status") or ("provided" if item.get("written") else "missing")
         out.append({"id": document.id, "name": document.name, "required": document.required,
                     "status": state, "flag": FLAGGED.get(state, ""), "files": files})
@@ -117,14 +143,6 @@ def returnable(pack: Programme) -> list[tuple[str, str]]:
     labels |= {f"essay:{d.id}": f"材料：{d.name}" for d in pack.documents}
     labels |= {f"decl:{d.id}": f"承诺：{d.text[:20]}" for d in pack.declarations}
     return [(step, labels.get(step, step)) for step in steps(pack)]
-
-
-async def _history(session: Any, row: Application) -> list[dict[str, Any]]:
-    events = (await session.scalars(select(Event).where(
-        Event.applicant_id == row.applicant_id, Event.kind.in_(HISTORY_KINDS))
-        .order_by(Event.id))).all()
-    return [{"when": e.created_at.astimezone(CHINA_TIME), "actor": e.actor, "kind": e.kind,
-             "payload": e.payload} for e in events if e.payload.get("receipt") == row.receipt]
 
 
 async def reveal(request: web.Request) -> web.Response:
@@ -159,13 +177,14 @@ async def document(request: web.Request) -> web.StreamResponse:
     ref = files[index]
     await ensure_stored(request, str(ref.get("ref", "")))
     kind = ref.get("kind", "")
+    inline = kind in INLINE or (kind == "pdf" and request.query.get("inline") == "1")
     async with request.app[SESSIONS].begin() as session:
-        await review.log_access(session, staff, row, "view" if kind in INLINE else "download",
+        await review.log_access(session, staff, row, "view" if inline else "download",
                                 f"{item}/{index}")
     return await send_stored(
         request, ref["ref"], filename=f"{row.receipt}_{item}_{index + 1}."
         f"{EXTENSIONS.get(kind, 'bin')}", content_type=MIME.get(kind, "application/octet-stream"),
-        inline=kind in INLINE)
+        inline=inline, framed=inline and kind == "pdf")
 
 
 async def packet_zip(request: web.Request) -> web.StreamResponse:

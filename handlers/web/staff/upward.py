@@ -1,6 +1,9 @@
-"""What the office sends upward: the ranking of its recommended packets (排序), the 汇总表
-XLSX, the packets ZIP and the 公示 text. Office staff work on their own office; an admin names
-the office with `?office=`. Each export is written to the access log."""
+"""What a level owes upward: the ranking of what it recommends (where its notice asks for one),
+the 公示 text (where the notice asks for one, from a start date the clerk picks, with the phone
+for objections), its 汇总表 (where the notice gives the level one), the packets ZIP, and the
+list itself as XLSX. Each works at the staff member's level and office; an admin may name an
+office under theirs with `?office=` (a province looking at a city's 汇总表). Every export is
+written to the access log."""
 
 from __future__ import annotations
 
@@ -12,31 +15,30 @@ from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Vault
 from bot.db import store
-from bot.db.applications import Application, ApplicationStatus
+from bot.db.applications import Application
+from bot.db.base import utcnow
 from bot.db.store.journal import append_event
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review, submission
 from bot.services import staff as accounts
+from bot.services.chain import decisions, levels, listing, publicity, queue, workdays
 from bot.services.staff import Staff
 from dialogs.profile_state import programme_by_id
-from eligibility.model import Programme
-from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_csrf, render
+from eligibility.model import ChainLevel, Programme
+from handlers.web.staff.common import (
+    HEADERS,
+    SIGNER,
+    current_staff,
+    form_with_csrf,
+    render,
+    visible_application,
+)
 
-
-def _office(staff: Staff, request: web.Request, form: Any = None) -> str:
-    asked = str((form or {}).get("office") or request.query.get("office") or "")
-    if staff.is_admin and asked:
-        if not accounts.covers(staff, asked):
-            raise web.HTTPForbidden(text="这个单位不在您的管辖范围内。", headers=HEADERS)
-        return asked
-    if staff.role != "office" and not staff.is_admin:
-        raise web.HTTPForbidden(text="复核账号不能办理推荐单位的上报。", headers=HEADERS)
-    return staff.office
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme(request: web.Request) -> Programme:
@@ -46,63 +48,115 @@ def _programme(request: web.Request) -> Programme:
     return pack
 
 
-async def ranked(session: AsyncSession, office: str,
-                 programme: str) -> list[tuple[Application, int]]:
-    """The office's recommended packets in rank order (unranked last, by submission)."""
-    rows = (await session.scalars(select(Application).where(
-        Application.office == office, Application.programme == programme,
-        Application.status == ApplicationStatus.RECOMMENDED)
-        .order_by(Application.submitted_at, Application.id))).all()
-    out = []
-    for row in rows:
-        out.append((row, (await review.peek_review(session, row)).rank or 10_000))
-    out.sort(key=lambda pair: pair[1])
-    return [(row, index) for index, (row, _) in enumerate(out, start=1)]
+def _where(staff: Staff, pack: Programme, asked: str) -> tuple[ChainLevel, str]:
+    """The level and office to work: the staff member's own, or for an admin an office under
+    theirs. A level the chain does not staff is refused with the reason."""
+    office = staff.office
+    if asked and asked != office:
+        if not (staff.is_admin and accounts.covers(staff, asked)):
+            raise web.HTTPForbidden(text="这个单位不在您的管辖范围内。", headers=HEADERS)
+        office = asked
+    level = pack.level(levels.level_of_office(office))
+    if level is None or not level.in_tool:
+        raise web.HTTPForbidden(text=f"{pack.name}不在本级办理：通知规定的办理层级是"
+                                f"{'、'.join(x.name for x in levels.staffed(pack))}。",
+                                headers=HEADERS)
+    return level, office
+
+
+async def ranked(session: AsyncSession, pack: Programme, level: ChainLevel,
+                 office: str) -> list[tuple[Application, int]]:
+    """What `office` recommends at `level`, in rank order (unranked last, by arrival)."""
+    rows = await listing.recommended(session, pack, level, office)
+    ordered = sorted(rows, key=lambda pair: (pair[1] or 10_000, pair[0].submitted_at,
+                                             pair[0].id))
+    return [(row, index) for index, (row, _) in enumerate(ordered, start=1)]
 
 
 async def rank_page(request: web.Request, error: str = "") -> web.Response:
     staff, data = await current_staff(request)
     pack = _programme(request)
-    office = _office(staff, request)
+    level, office = _where(staff, pack, request.query.get("office", ""))
     today = request.app[CONVERSATION].clock()
+    start = _date(request.query.get("start")) or today
+    phone = request.query.get("phone", "").strip()[:40] or _issuer_phone(pack, level)
     async with request.app[SESSIONS]() as session:
-        rows = await ranked(session, office, pack.id)
-        quota = await review.office_quota(session, office, pack)
+        rows = await ranked(session, pack, level, office)
+        quota = await decisions.level_quota(session, pack, level, office)
+        calendar = await workdays.load(session)
     names = [str(row.data.get("applicant_name") or "") for row, _ in rows]
-    return render(request, "rank.html", staff=staff, pack=pack, office=office, error=error,
-                  csrf=request.app[SIGNER].csrf(data.nonce), quota=quota,
+    notice = period = None
+    if level.publicity:
+        notice = publicity.text(pack, level.publicity, names, unit=_unit(rows, office),
+                                start=start, issued=today, calendar=calendar, phone=phone)
+        period = publicity.period(level.publicity, start, calendar)
+    return render(request, "rank.html", staff=staff, pack=pack, level=level, office=office,
+                  error=error, csrf=request.app[SIGNER].csrf(data.nonce), quota=quota,
                   rows=[{"receipt": r.receipt, "name": r.data.get("applicant_name") or "",
-                         "rank": n} for r, n in rows],
-                  publicity=exports.publicity_text(pack, names, unit=_unit(rows, office),
-                                                   start=today),
-                  query=f"?office={quote(office)}" if staff.is_admin else "")
+                         "county": levels.parts(r.office)[-1], "rank": n} for r, n in rows],
+                  publicity=notice, period=period, start=start, phone=phone,
+                  query=f"?office={quote(office)}" if office != staff.office else "")
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _issuer_phone(pack: Programme, level: ChainLevel) -> str:
+    """At the level that issued the notice, its contact phone; below it the office types its
+    own (the notice does not give the counties' numbers)."""
+    if level.decides:
+        return "、".join(phone for contact in pack.contacts for phone in contact.phone)
+    return ""
 
 
 async def rank_move(request: web.Request) -> web.Response:
+    """Move one candidate up or down, or save the whole order typed into the rank boxes."""
     staff, _, form = await form_with_csrf(request)
     pack = _programme(request)
-    office = _office(staff, request, form)
-    receipt = str(form.get("receipt") or "")
-    step = -1 if form.get("move") == "up" else 1
+    level, office = _where(staff, pack, str(form.get("office") or ""))
+    if not level.ranks:
+        return await rank_page(request, error="通知未要求本级排序。")
     async with request.app[SESSIONS].begin() as session:
-        order = [row.receipt for row, _ in await ranked(session, office, pack.id)]
-        if receipt in order:
+        order = [row.receipt for row, _ in await ranked(session, pack, level, office)]
+        move, _, receipt = str(form.get("move") or "").partition(":")
+        receipt = receipt or str(form.get("receipt") or "")
+        if move in ("up", "down") and receipt in order:
             i = order.index(receipt)
-            j = min(max(i + step, 0), len(order) - 1)
+            j = min(max(i + (-1 if move == "up" else 1), 0), len(order) - 1)
             order[i], order[j] = order[j], order[i]
-        await review.set_ranks(session, staff, office, pack.id, order)
-    suffix = f"?office={quote(office)}" if staff.is_admin else ""
+        elif move == "all":
+            wanted = {r: _number(form.get(f"rank_{r}"), n) for n, r in enumerate(order, 1)}
+            order.sort(key=lambda r: (wanted[r], order.index(r)))
+        try:
+            await listing.set_ranks(session, staff, pack, level, office, order)
+        except review.ActionRefused as refused:
+            return await rank_page(request, error=str(refused))
+    suffix = f"?office={quote(office)}" if office != staff.office else ""
     raise web.HTTPSeeOther(f"/staff/rank/{pack.id}{suffix}")
 
 
+def _number(value: Any, default: int) -> float:
+    text = str(value or "").strip()
+    return float(text) if text.replace(".", "", 1).isdigit() else float(default)
+
+
 def _unit(rows: list[tuple[Application, int]], office: str) -> str:
-    if rows:
+    depth = len(levels.parts(office))
+    if rows and depth >= 3:
         return str(rows[0][0].data.get("office") or office)
+    if depth == 1:
+        return f"{office}人力资源和社会保障厅"
+    if depth == 2:
+        return f"{levels.parts(office)[-1]}人力资源和社会保障局"
     return office.replace("/", "")
 
 
-async def _summary_rows(session: AsyncSession, vault: Vault,
-                        rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
+async def summary_rows(session: AsyncSession, vault: Vault,
+                       rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
     out = []
     for row, rank in rows:
         facts = await store.load_facts(session, vault, row.applicant_id)
@@ -118,36 +172,63 @@ async def _summary_rows(session: AsyncSession, vault: Vault,
 
 
 async def summary(request: web.Request) -> web.Response:
+    """The level's own 汇总表: only where the notice gives this level one."""
     staff, _ = await current_staff(request)
     pack = _programme(request)
-    office = _office(staff, request)
+    level, office = _where(staff, pack, request.query.get("office", ""))
+    if level.summary_table is None:
+        raise web.HTTPForbidden(text=f"通知未要求{level.name}填报汇总表。", headers=HEADERS)
     today: dt.date = request.app[CONVERSATION].clock()
     async with request.app[SESSIONS].begin() as session:
-        rows = await ranked(session, office, pack.id)
-        table = await _summary_rows(session, request.app[CONVERSATION].vault, rows)
+        rows = await ranked(session, pack, level, office)
+        table = await summary_rows(session, request.app[CONVERSATION].vault, rows)
         await append_event(session, "staff.export", {"what": "summary", "office": office,
-                                                     "programme": pack.id}, actor=staff.actor)
-    body = exports.summary_xlsx(pack, table, unit=_unit(rows, office),
-                                filler=staff.display_name, filled_on=today)
-    return _attachment(body, f"{pack.summary_table.title or pack.name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                                                     "level": level.id, "programme": pack.id,
+                                                     "rows": len(rows)}, actor=staff.actor)
+    body = await asyncio.to_thread(exports.summary_xlsx, pack, table, unit=_unit(rows, office),
+                                   filler=staff.display_name, filled_on=today)
+    return _attachment(body, f"{pack.summary_table.title or pack.name}.xlsx", XLSX)
 
 
-async def packets(request: web.Request) -> web.Response:
+async def packets(request: web.Request) -> web.StreamResponse:
     staff, _ = await current_staff(request)
     pack = _programme(request)
-    office = _office(staff, request)
+    level, office = _where(staff, pack, request.query.get("office", ""))
     async with request.app[SESSIONS].begin() as session:
-        rows = await ranked(session, office, pack.id)
+        rows = await ranked(session, pack, level, office)
         await append_event(session, "staff.export", {"what": "packets", "office": office,
-                                                     "programme": pack.id}, actor=staff.actor)
+                                                     "level": level.id, "programme": pack.id},
+                           actor=staff.actor)
+    return await _zip(request, rows, f"{pack.short_name}_推荐材料.zip")
+
+
+async def selected_packets(request: web.Request, staff: Staff,
+                           receipts: list[str]) -> web.StreamResponse:
+    """The list's bulk export: the packets of the selected receipts this staff may see."""
+    async with request.app[SESSIONS].begin() as session:
+        rows = []
+        for receipt in receipts:
+            try:
+                rows.append((await visible_application(session, staff, receipt),
+                             len(rows) + 1))
+            except web.HTTPNotFound:
+                continue
+        await append_event(session, "staff.export", {"what": "selected_packets",
+                                                     "count": len(rows)}, actor=staff.actor)
+    if not rows:
+        raise web.HTTPSeeOther("/staff/?bulk_error=" + quote("请先勾选材料，再选择操作。"))
+    return await _zip(request, rows, "选中的申报材料.zip")
+
+
+async def _zip(request: web.Request, rows: list[tuple[Application, int]],
+               name: str) -> web.StreamResponse:
     entries = [(rank, str(row.data.get("applicant_name") or ""), row.receipt, row.packet_path)
                for row, rank in rows]
     with tempfile.TemporaryFile() as scratch:
         await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch)
         size = scratch.seek(0, io.SEEK_END)
         scratch.seek(0)
-        response = web.StreamResponse(headers=_disposition(f"{pack.short_name}_推荐材料.zip"))
+        response = web.StreamResponse(headers=_disposition(name))
         response.content_type, response.content_length = "application/zip", size
         await response.prepare(request)
         while chunk := await asyncio.to_thread(scratch.read, exports.CHUNK):
@@ -156,9 +237,23 @@ async def packets(request: web.Request) -> web.Response:
     return response
 
 
+async def list_xlsx(request: web.Request) -> web.Response:
+    """The inbox's rows under its filters, all pages, as an XLSX the clerk can sort."""
+    staff, _ = await current_staff(request)
+    filters = queue.Filters.parse(request.query)
+    async with request.app[SESSIONS].begin() as session:
+        rows, _ = await queue.page(session, request.app[CONVERSATION].vault, staff, filters,
+                                   utcnow(), limit=queue.EXPORT_LIMIT)
+        await append_event(session, "staff.export", {"what": "list", "rows": len(rows)},
+                           actor=staff.actor)
+    body = await asyncio.to_thread(listing.list_xlsx, rows, utcnow())
+    return _attachment(body, "申报材料列表.xlsx", XLSX)
+
+
 def _disposition(name: str) -> dict[str, str]:
     return {**HEADERS, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
 
 
 def _attachment(body: bytes, name: str, content_type: str) -> web.Response:
     return web.Response(body=body, content_type=content_type, headers=_disposition(name))
+

@@ -23,31 +23,6 @@ def pack(programme_id: str) -> Programme:
     return found
 
 
-@pytest.mark.parametrize(("start", "end"), [
-    ("2024-02-08", "2024-02-20"),  # 春节 2月10日-17日; 2月18日(星期日)上班
-    ("2024-09-27", "2024-10-09"),  # 国庆 10月1日-7日; 9月29日(星期日)上班
-    ("2024-10-10", "2024-10-15"),  # 10月12日(星期六)上班
-    ("2025-01-24", "2025-02-06"),  # 春节 1月28日-2月4日; 1月26日(星期日)上班
-    ("2025-09-26", "2025-10-09"),  # 国庆中秋 10月1日-8日; 9月28日(星期日)上班
-    ("2026-02-12", "2026-02-25"),  # 春节 2月15日-23日; 2月14日(星期六)上班
-    ("2026-09-30", "2026-10-12"),  # 国庆 10月1日-7日; 10月10日(星期六)上班
-    ("2026-10-01", "2026-10-13"),  # starting on a holiday: the period begins on 10月8日
-])
-def test_the_publicity_period_is_five_working_days_across_the_holidays(start: str,
-                                                                         end: str) -> None:
-    first = exports.first_working_day(dt.date.fromisoformat(start))
-    assert exports.working_days_after(first) == dt.date.fromisoformat(end)
-
-
-def test_the_publicity_text_names_the_candidates_and_the_period() -> None:
-    text = exports.publicity_text(pack("henan-flexible-star"), ["李四", "张三"],
-                                  unit="洛阳市洛龙区人力资源和社会保障局",
-                                  start=dt.date(2024, 9, 27))
-    assert "1. 李四\n2. 张三" in text
-    assert "公示时间：2024年9月27日至2024年10月9日（5个工作日）" in text
-    assert "拟推荐以下2名同志" in text
-
-
 @pytest.mark.parametrize("programme", [p.id for p in programmes()])
 def test_the_summary_has_exactly_the_notices_columns_in_order(programme: str) -> None:
     found = pack(programme)

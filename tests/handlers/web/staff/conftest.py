@@ -97,9 +97,10 @@ async def seed_packet(board: Dashboard, key: str, name: str, office: str,
     return receipt
 
 
-async def open_board(tmp_path: Path, settings: Settings) -> Dashboard:
+async def open_board(tmp_path: Path, settings: Settings,
+                     today: dt.date = TODAY) -> Dashboard:
     """A started dashboard with the four accounts and the four packets."""
-    client = TestClient(TestServer(create_app(settings, clock=lambda: TODAY),
+    client = TestClient(TestServer(create_app(settings, clock=lambda: today),
                                    host="127.0.0.1"))
     await client.start_server()
     board = Dashboard(client, tmp_path)

@@ -128,24 +128,28 @@ async def test_logging_out_ends_the_session(board: Dashboard) -> None:
     assert (await board.client.get("/staff/", allow_redirects=False)).status == 303
 
 
-async def test_a_reviewer_sees_only_what_the_counties_below_recommended_and_cannot_act(
+async def test_the_city_sees_only_what_its_counties_forwarded_and_works_it_at_its_level(
         board: Dashboard) -> None:
     await as_user(board.client, "clerk")
     _, token = await page_csrf(board.client, f"/staff/p/{board.receipts['a']}")
     for action in ("receive", "recommend"):
         await board.client.post(f"/staff/p/{board.receipts['a']}/{action}",
-                                data={"csrf": token})
+                                data={"csrf": token, "confirm_unchecked": "1"})
     await as_user(board.client, "city")
     body = text_of(await (await board.client.get("/staff/")).text())
     assert "张三" in body and "李四" not in body and "赵六" not in body
+    assert (await board.client.get(f"/staff/p/{board.receipts['b']}")).status == 404
     _, token = await page_csrf(board.client, f"/staff/p/{board.receipts['a']}")
-    response = await board.client.post(f"/staff/p/{board.receipts['a']}/not_recommend",
-                                       data={"csrf": token, "note": "x"})
-    assert response.status == 403
-    assert (await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")).status == 403
+    response = await board.client.post(f"/staff/p/{board.receipts['a']}/receive",
+                                       data={"csrf": token}, allow_redirects=False)
+    assert response.status == 303
+    forged = await board.client.post(f"/staff/p/{board.receipts['b']}/receive",
+                                     data={"csrf": token}, allow_redirects=False)
+    assert forged.status == 404
+    assert (await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")).status == 200
 
 
 async def test_an_admin_sees_every_county(board: Dashboard) -> None:
     await as_user(board.client, "root")
-    body = text_of(await (await board.client.get("/staff/")).text())
+    body = text_of(await (await board.client.get("/staff/?view=all")).text())
     assert all(name in body for name in ("张三", "李四", "王五", "赵六"))

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from bot.db.applications import Application
 from bot.db.models import Event
 from bot.runtime import SESSIONS
-from bot.services import staff
 from bot.transcript import load_transcript
 from tests.file_stores import BOTH_STORES
 from tests.handlers.web.staff.conftest import (
@@ -83,46 +82,45 @@ async def test_a_return_without_a_note_is_refused_and_changes_nothing(board: Das
 
 
 @BOTH_STORES
-async def test_two_recommended_within_the_quota_the_third_refused_then_ranked_and_exported(
+async def test_two_recommended_within_the_quota_the_third_refused_then_the_city_exports(
         board: Dashboard) -> None:
     await as_user(board.client, "clerk")
     for key in ("a", "b", "c"):
         assert await act(board, key, "receive") == 303
-    assert await act(board, "a", "recommend", note="事迹突出") == 303
-    assert await act(board, "b", "recommend") == 303
+    assert await act(board, "a", "recommend", note="事迹突出", confirm_unchecked="1") == 303
+    assert await act(board, "b", "recommend", confirm_unchecked="1") == 303
     receipt = board.receipts["c"]
     _, token = await page_csrf(board.client, f"/staff/p/{receipt}")
-    refused = await board.client.post(f"/staff/p/{receipt}/recommend", data={"csrf": token})
+    refused = await board.client.post(f"/staff/p/{receipt}/recommend",
+                                      data={"csrf": token, "confirm_unchecked": "1"})
     assert refused.status == 409
     assert "名额已满" in text_of(await refused.text())
     assert "不超过2名" in text_of(await refused.text())
     assert await status_of(board, "c") == "received"
 
-    body, token = await page_csrf(board.client, f"/staff/rank/{FLEX}")
-    assert text_of(body).index("张三") < text_of(body).index("李四")
-    moved = await board.client.post(f"/staff/rank/{FLEX}", data={
-        "csrf": token, "receipt": board.receipts["b"], "move": "up"}, allow_redirects=False)
-    assert moved.status == 303
     body, _ = await page_csrf(board.client, f"/staff/rank/{FLEX}")
-    assert text_of(body).index("李四") < text_of(body).index("张三")
-    assert "5个工作日" in text_of(body)
+    assert "通知未要求本级排序" in text_of(body) and "通知未要求县(市、区)级" in text_of(body)
+    assert (await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")).status == 403
+    packets = await board.client.get(f"/staff/export/{FLEX}/packets.zip")
+    assert packets.status == 200
+    import zipfile
+    names = zipfile.ZipFile(io.BytesIO(await packets.read())).namelist()
+    assert names == [f"01_张三_{board.receipts['a']}.zip", f"02_李四_{board.receipts['b']}.zip"]
 
+    await as_user(board.client, "city")
+    for key in ("b", "a"):
+        assert await act(board, key, "receive") == 303
+        assert await act(board, key, "recommend", confirm_unchecked="1") == 303
     export = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")
     assert export.status == 200
     sheet = load_workbook(io.BytesIO(await export.read())).active
     assert sheet is not None
     assert [c.value for c in sheet[3]] == ["序号", "姓名", "性别", "出生年月", "所在地区",
                                            "灵活就业类型", "就业创业证编号", "联系电话"]
-    assert [c.value for c in sheet[4]][:2] == ["1", "李四"]
-    assert [c.value for c in sheet[5]][:2] == ["2", "张三"]
-    assert "填报人：clerk经办" in str(sheet["A2"].value)
+    assert [c.value for c in sheet[4]][:2] == ["1", "张三"]
+    assert [c.value for c in sheet[5]][:2] == ["2", "李四"]
+    assert "填报人：city经办" in str(sheet["A2"].value)
     assert "填报时间：2024年9月20日" in str(sheet["A2"].value)
-
-    packets = await board.client.get(f"/staff/export/{FLEX}/packets.zip")
-    assert packets.status == 200
-    import zipfile
-    names = zipfile.ZipFile(io.BytesIO(await packets.read())).namelist()
-    assert names == [f"01_李四_{board.receipts['b']}.zip", f"02_张三_{board.receipts['a']}.zip"]
 
 
 async def test_formula_like_names_come_back_from_the_summary_as_text(board: Dashboard) -> None:
@@ -131,7 +129,10 @@ async def test_formula_like_names_come_back_from_the_summary_as_text(board: Dash
     board.receipts["f"] = key
     await as_user(board.client, "clerk")
     assert await act(board, "f", "receive") == 303
-    assert await act(board, "f", "recommend") == 303
+    assert await act(board, "f", "recommend", confirm_unchecked="1") == 303
+    await as_user(board.client, "city")
+    assert await act(board, "f", "receive") == 303
+    assert await act(board, "f", "recommend", confirm_unchecked="1") == 303
     export = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx")
     sheet = load_workbook(io.BytesIO(await export.read())).active
     assert sheet is not None
@@ -164,19 +165,35 @@ async def test_every_reveal_view_and_download_is_in_the_access_log(board: Dashbo
     assert all("11010519491231002X" not in str(e.payload) for e in events)
 
 
-async def test_jilins_ratio_becomes_a_limit_once_the_allocation_is_recorded(
+async def test_jilins_ratio_binds_the_city_once_the_allocation_is_recorded_and_counties_rank(
         board: Dashboard) -> None:
-    from bot.services import review
+    from bot.services import review, staff
 
-    office, jilin = "吉林省/长春市/朝阳区", "jilin-employment-individual"
-    for key in ("j1", "j2", "j3"):
-        await seed_packet(board, key, f"吉林{key}", office, programme=jilin)
+    county, city, jilin = "吉林省/长春市/朝阳区", "吉林省/长春市", "jilin-employment-individual"
     async with board.app[SESSIONS].begin() as session:
-        await review.set_allocation(session, office, jilin, 1)
-        await staff.create_account(session, "jlclerk", office, "office", password=PASSWORD)
-    await as_user(board.client, "jlclerk")
+        await staff.create_account(session, "jl_county", county, "office",
+                                   password=PASSWORD, display_name="朝阳区经办")
+        await staff.create_account(session, "jl_city", city, "reviewer",
+                                   password=PASSWORD, display_name="长春市复核")
+        await review.set_allocation(session, city, jilin, 1)
+    for key in ("j1", "j2", "j3", "j4"):
+        await seed_packet(board, key, f"吉林{key}", county, programme=jilin)
+    await as_user(board.client, "jl_county")
+    for key in ("j1", "j2", "j3", "j4"):
+        assert await act(board, key, "receive") == 303
+        assert await act(board, key, "recommend", confirm_unchecked="1") == 303
+    body, token = await page_csrf(board.client, f"/staff/rank/{jilin}")
+    assert text_of(body).index("吉林j1") < text_of(body).index("吉林j2")
+    moved = await board.client.post(f"/staff/rank/{jilin}", data={
+        "csrf": token, "move": f"up:{board.receipts['j2']}"}, allow_redirects=False)
+    assert moved.status == 303
+    body, _ = await page_csrf(board.client, f"/staff/rank/{jilin}")
+    assert text_of(body).index("吉林j2") < text_of(body).index("吉林j1")
+    await as_user(board.client, "jl_city")
     for key in ("j1", "j2", "j3"):
         assert await act(board, key, "receive") == 303
-    assert await act(board, "j1", "recommend") == 303
-    assert await act(board, "j2", "recommend") == 303
-    assert await act(board, "j3", "recommend") == 409
+    assert await act(board, "j1", "recommend", confirm_unchecked="1") == 303
+    assert await act(board, "j2", "recommend", confirm_unchecked="1") == 303
+    assert await act(board, "j3", "recommend", confirm_unchecked="1") == 409
+    body, _ = await page_csrf(board.client, f"/staff/rank/{jilin}")
+    assert "不少于5个工作日" in text_of(body)

@@ -36,6 +36,8 @@ async def test_a_packet_from_the_conversation_is_worked_and_exported(
             row = (await session.scalars(select(Application))).one()
             await staff.create_account(session, "clerk", row.office, "office",
                                        password=PASSWORD)
+            await staff.create_account(session, "city", row.office.rsplit("/", 1)[0],
+                                       "reviewer", password=PASSWORD)
         await as_user(client, "clerk")
         inbox = text_of(await (await client.get("/staff/")).text())
         assert row.receipt in inbox and str(row.data["applicant_name"]) in inbox
@@ -46,7 +48,15 @@ async def test_a_packet_from_the_conversation_is_worked_and_exported(
         assert picture.status == 200 and picture.headers["Content-Type"] == "image/jpeg"
         for action in ("receive", "recommend"):
             response = await client.post(f"/staff/p/{row.receipt}/{action}",
-                                         data={"csrf": token}, allow_redirects=False)
+                                         data={"csrf": token, "confirm_unchecked": "1"},
+                                         allow_redirects=False)
+            assert response.status == 303
+        await as_user(client, "city")
+        _, token = await page_csrf(client, f"/staff/p/{row.receipt}")
+        for action in ("receive", "recommend"):
+            response = await client.post(f"/staff/p/{row.receipt}/{action}",
+                                         data={"csrf": token, "confirm_unchecked": "1"},
+                                         allow_redirects=False)
             assert response.status == 303
         export = await client.get(f"/staff/export/{row.programme}/summary.xlsx")
         sheet = load_workbook(io.BytesIO(await export.read())).active
