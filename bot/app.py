@@ -24,7 +24,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.metrics import MeasuredConversation
 from bot.monitoring import setup_monitoring
 from bot.runtime import CLOCK, CONVERSATION, ENGINE, FILES, SESSIONS, SETTINGS
-from bot.services import staff_binding
+from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
@@ -62,6 +62,9 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
         app[CONVERSATION] = MeasuredConversation(
             sessions, vault_for(settings), clock=app[CLOCK], files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
+        app[CONVERSATION].gates.append(resume.gate(
+            sessions, settings.secret_bytes(), lambda: reminder_runner.pusher(app),
+            app[CLOCK].now))
         try:
             yield
         finally:

@@ -182,3 +182,47 @@ async def test_a_closed_round_offers_the_next_round_and_a_question_never_submit(
                 await browser.close()
     finally:
         await server.close()
+
+
+async def test_resuming_on_another_phone_with_the_receipt_number_and_a_code(
+        tmp_path: Path) -> None:
+    import re
+
+    from playwright.async_api import async_playwright
+
+    from bot.runtime import FILES
+    from bot.transcript import load_transcript
+    from tests.bot.services import walk
+
+    server = await _serve(tmp_path, walk.today_of("luoyang"))
+    try:
+        texts = await walk.play(server.app[CONVERSATION], "luoyang", server.app[FILES],
+                                who="first-phone")
+        receipt = re.search(r"[A-Z]{2}-\d{4}-\d{4}-[2-9A-HJ-NP-Z]{4}", "\n".join(texts))
+        assert receipt is not None
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                page = await browser.new_page(viewport={"width": 360, "height": 740},
+                                              is_mobile=True)
+                await page.goto(str(server.make_url("/")))
+                await _tap(page, "button[value=agree]")
+                await page.fill("input[name=text]", receipt.group(0))
+                await _tap(page, "footer button")
+                assert "6位验证码" in await page.inner_text("main")
+                async with server.app[SESSIONS]() as session:
+                    old = await load_transcript(session, "web", "first-phone")
+                code = re.search(r"验证码：(\d{6})", old[-1].reply[0].text)
+                assert code is not None
+                await page.fill("input[name=text]", code.group(1))
+                await _tap(page, "footer button")
+                assert "已找回您的申报" in await page.inner_text("main")
+                await page.goto(str(server.make_url("/mine")))
+                mine = await page.inner_text("main")
+                assert receipt.group(0) in mine and "已提交" in mine
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                await page.screenshot(path=str(ARTIFACTS / "web-resumed-mine-360x740.png"))
+            finally:
+                await browser.close()
+    finally:
+        await server.close()
