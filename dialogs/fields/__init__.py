@@ -126,7 +126,7 @@ def choose(field: FormField, choice: str | None, text: str, locale: str) -> Pars
     return Parsed(value, fact)
 
 
-def _text(field: FormField, text: str) -> Parsed:
+def _text(field: FormField, text: str, locale: str = "zh_CN") -> Parsed:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise FieldError("field.err_text")
     if any(unicodedata.category(ch) == "So" for ch in text):
@@ -135,7 +135,8 @@ def _text(field: FormField, text: str) -> Parsed:
     high = essay.bounds(limit)[1]
     n = essay.count(text)
     if high is not None and n > high:
-        raise FieldError("field.err_too_long", n=n, limit=essay.describe(limit), over=n - high)
+        raise FieldError("field.err_too_long", n=n, limit=essay.describe(limit, locale),
+                         over=n - high)
     return Parsed(text)
 
 
@@ -201,7 +202,7 @@ def parse(field: FormField, text: str, choice: str | None, *, today: dt.date,
     if not text.strip():
         raise FieldError("field.err_empty")
     if kind in ("text", "long_text", "table"):
-        return _text(field, text.strip())
+        return _text(field, text.strip(), locale)
     if kind in ("date", "month"):
         return _date(field, text, today, answers)
     if kind == "number":

@@ -47,7 +47,7 @@ def ask_field(reply: Reply, programme: Programme) -> None:
     if hint:
         text += "\n" + reply.t("app.field_hint", hint=hint)
     if limit is not None and (field.type in ("long_text", "table") or field.words):
-        text += "\n" + reply.t("app.field_limit", limit=essay.describe(limit))
+        text += "\n" + reply.t("app.field_limit", limit=essay.describe(limit, reply.locale))
     current = app["fields"].get(field.id)
     if current is None and field.id in app.get("prefilled", {}):
         state = reply.state
@@ -130,7 +130,8 @@ def _keep(reply: Reply, field: FormField, parsed: fields.Parsed) -> None:
         reply.effect(SaveAnswer(field.fact, parsed.fact, "typed"))
     limit = fields.limit_of(field)
     if field.words is not None and essay.verdict(parsed.value, limit) == "short":
-        reply.say("app.field_short", n=essay.count(parsed.value), limit=essay.describe(limit))
+        reply.say("app.field_short", n=essay.count(parsed.value),
+                  limit=essay.describe(limit, reply.locale))
 
 
 def ask_document(reply: Reply, programme: Programme) -> None:

@@ -90,3 +90,12 @@ def test_an_optional_item_handed_in_after_submitting_joins_the_same_packet() -> 
     assert added.application["items"]["welfare_evidence"]["status"] == "provided"
     assert sum(isinstance(e, SubmitApplication) for e in walk.effects) == 1
     assert "还待补交" not in walk.replies[-1]
+
+
+def test_an_essay_past_the_notices_length_is_refused_with_the_count() -> None:
+    walk = _walk()
+    _to(walk, "essay:deeds_essay")
+    walk.send({"choose": "essay:write"})
+    walk.send({"send": "字" * 50_560, "expect": ["50560 字", "这一段没有保存"]})
+    assert walk.state.application["essay"]["text"] == ""
+    walk.send({"send": "字" * 1500, "expect": ["目前共 1500 字"]})

@@ -118,7 +118,10 @@ def answer_document(programme: Programme, walk: Walk, doc_id: str) -> None:
     if document.kind == "photo":
         formats = ["jpeg"]
     for page in range(1, (document.spec.count or 1) + 1):
-        walk.send(_upload(doc_id, page, formats[0]))
+        step = _upload(doc_id, page, formats[0])
+        if walk.state.locale == "en":
+            step.pop("expect")
+        walk.send(step)
     walk.send({"choose": "done"})
 
 
