@@ -3,6 +3,11 @@
 Each simulated applicant screens from welcome to result through the real page (POST /send, then
 the redirect's GET /), as a phone would. Both servers run as separate processes on 127.0.0.1,
 loaded by the same client in the same run, so the ratio holds when the machine's speed drifts.
+
+Then, on the same awardbot server, one applicant's conversation grows to 300 messages: its page
+load is timed against a 13-message conversation's. A page reads a bounded number of rows (the
+last turns and the state), so the ratio stays near 1 (tests/handlers/web/test_page_history.py
+counts the statements).
 """
 
 from __future__ import annotations
@@ -75,12 +80,45 @@ def _summary(samples: list[float]) -> dict[str, float]:
             "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1e3, "requests": len(ordered)}
 
 
-async def _measure(command: list[str], port: int, env: dict[str, str]) -> dict[str, float]:
+LONG = 300
+LOADS = 40
+
+
+async def _page_loads(base: str, messages: int) -> list[float]:
+    """Times of `LOADS` page loads for one applicant with `messages` messages."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+        async with client.get(base) as page:
+            text = await page.text()
+        for number in range(messages):
+            match = MSG.search(text)
+            data = {"msg": match.group(1) if match else os.urandom(8).hex(),
+                    "text": "菜单" if number % 2 else "截止日期"}
+            if 'name="opening" value="1"' in text:
+                data["opening"] = "1"
+            async with client.post(f"{base}send", data=data) as answer:
+                text = await answer.text()
+        times = []
+        for _ in range(LOADS):
+            start = time.perf_counter()
+            async with client.get(base) as page:
+                await page.read()
+            times.append(time.perf_counter() - start)
+        return times
+
+
+async def _measure(command: list[str], port: int, env: dict[str, str],
+                   history: bool = False) -> dict[str, Any]:
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
         await _wait_ready(port)
-        return _summary(await _load(port))
+        result: dict[str, Any] = _summary(await _load(port))
+        if history:
+            base = f"http://127.0.0.1:{port}/"
+            result["short_page_ms"] = statistics.median(
+                await _page_loads(base, len(SCRIPT))) * 1e3
+            result["long_page_ms"] = statistics.median(await _page_loads(base, LONG)) * 1e3
+        return result
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -92,12 +130,21 @@ def run() -> dict[str, Any]:
                "AWARDBOT_SECRET_KEY": "benchmark secret"}
         port = _free_port()
         awardbot = asyncio.run(_measure(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], port, env))
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], port, env,
+            history=True))
         port = _free_port()
         bare = asyncio.run(_measure(
             [sys.executable, str(Path(__file__).with_name("bare_server.py")), str(port)],
             port, env))
-    return {"name": f"web round trip, {APPLICANTS} applicants, SQLite",
-            "awardbot": awardbot, "baseline_bare_aiohttp": bare,
+    name = f"web round trip, {APPLICANTS} applicants, SQLite"
+    return {"name": name, "awardbot": awardbot, "baseline_bare_aiohttp": bare,
             "ratio_p50": awardbot["p50_ms"] / bare["p50_ms"],
-            "ratio_p99": awardbot["p99_ms"] / bare["p99_ms"]}
+            "ratio_p99": awardbot["p99_ms"] / bare["p99_ms"],
+            "rows": [
+                {"name": f"{name} p50 (ms)", "value": awardbot["p50_ms"],
+                 "baseline": bare["p50_ms"], "ratio": awardbot["p50_ms"] / bare["p50_ms"]},
+                {"name": f"{name} p99 (ms)", "value": awardbot["p99_ms"],
+                 "baseline": bare["p99_ms"], "ratio": awardbot["p99_ms"] / bare["p99_ms"]},
+                {"name": f"page load, {LONG}-message conversation vs {len(SCRIPT)} (ms)",
+                 "value": awardbot["long_page_ms"], "baseline": awardbot["short_page_ms"],
+                 "ratio": awardbot["long_page_ms"] / awardbot["short_page_ms"]}]}

@@ -7,6 +7,7 @@ apps in one process). Migrations run first when asked, which is what `awardbot s
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -14,15 +15,16 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.clock import SystemClock, clock_from
 from bot.config import Settings
-from bot.conversation import Clock, shanghai_today
+from bot.conversation import Clock
 from bot.crypto import previous_secret, vault_for
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.metrics import MeasuredConversation
 from bot.monitoring import setup_monitoring
-from bot.runtime import CONVERSATION, ENGINE, FILES, SESSIONS, SETTINGS
-from bot.services import staff_binding
+from bot.runtime import CLOCK, CONVERSATION, ENGINE, FILES, SESSIONS, SETTINGS
+from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
 from bot.services.staff_worker import staff_notice_worker
@@ -40,15 +42,17 @@ from handlers.web import staff as staff_dashboard
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, *, clock: Clock = shanghai_today,
+def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
                migrate: bool = True) -> web.Application:
-    """An application for `settings`; `clock` gives today's date (tests pin it)."""
+    """An application for `settings`; `clock` gives today's date (tests pin it), else the
+    day `AWARDBOT_TODAY` names, else the real date in Beijing."""
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
+    app[CLOCK] = clock_from(clock, settings.today)
     app[FILES] = open_store(settings)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        warm_up()
+        warm_up(app[CLOCK].today())
         if migrate:
             await upgrade(settings.database_url)
         engine = create_engine(settings.database_url)
@@ -56,8 +60,11 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
         app[ENGINE] = engine
         app[SESSIONS] = sessions
         app[CONVERSATION] = MeasuredConversation(
-            sessions, vault_for(settings), clock=clock, files=app[FILES])
+            sessions, vault_for(settings), clock=app[CLOCK], files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
+        app[CONVERSATION].gates.append(resume.gate(
+            sessions, settings.secret_bytes(), lambda: reminder_runner.pusher(app),
+            app[CLOCK].now))
         try:
             yield
         finally:
@@ -77,14 +84,14 @@ def create_app(settings: Settings, *, clock: Clock = shanghai_today,
     return app
 
 
-def warm_up() -> None:
+def warm_up(today: dt.date) -> None:
     """Load the programme packs, the catalogues, the gazetteer and the FAQ matchers before the
     first applicant arrives, so nobody's first answer waits for YAML parsing or an index."""
     programmes()
     for locale in LOCALES:
         catalogue(locale)
     provinces()
-    faq.warm_up(shanghai_today())
+    faq.warm_up(today)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.commands import chat, db, faq, programmes, screening, serve, staff, wechat
+from bot.commands import chat, db, faq, programmes, screening, serve, staff, today, wechat
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    today.apply(args)
     return int(args.handler(args) or 0)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
@@ -136,6 +137,13 @@ class Settings(BaseSettings):
         "more than 48 hours old (customer-service messages are refused then). The template "
         "needs one field, `{{content.DATA}}`. Unset: such reminders are marked undeliverable.")
 
+    today: dt.date | None = Field(
+        default=None,
+        description="Run the whole system on this date (YYYY-MM-DD) instead of today's date "
+        "in Beijing: screening windows, submission into an open round, reminders, staff "
+        "deadlines and 公示 dates all follow it, and every page shows a banner saying so. For "
+        "demos and rehearsals (every seed round is over today); `--today` on the commands "
+        "sets it too. Unset in production.")
     workers: int = Field(
         default=1, ge=1, le=64,
         description="Processes `awardbot serve` starts on one port (SO_REUSEPORT). More than "

@@ -55,6 +55,7 @@ from dialogs.types import (
     SetReminders,
     SubmitApplication,
     SubscribeNextRound,
+    SupplementApplication,
     outbound_from_dict,
     outbound_to_dict,
 )
@@ -196,6 +197,10 @@ class Conversation:
                     assert self.files is not None, "submitting needs a file store"
                     await submission.submit(session, self.vault, applicant_id, application,
                                             self.files, self.clock())
+                case SupplementApplication(application=application, item=item):
+                    assert self.files is not None, "adding to a packet needs a file store"
+                    await submission.supplement(session, self.vault, applicant_id,
+                                                application, item, self.files, self.clock())
         return False
 
     async def _adopt(self, file: FileRef | None, applicant_id: int) -> FileRef | None:

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.storage import FileStore
@@ -24,6 +25,7 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CONVERSATION = web.AppKey("conversation", Conversation)
 FILES = web.AppKey("files", FileStore)
+CLOCK = web.AppKey("clock", SystemClock)
 
 DRAIN_SECONDS = 10.0
 """How long a stopping server keeps sending replies already queued (a rolling restart must not

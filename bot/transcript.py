@@ -77,3 +77,38 @@ async def load_transcript(session: AsyncSession, channel: Channel | str, externa
     return [Entry(said=row.get("said", ""),
                   reply=[outbound_from_dict(item) for item in row.get("reply", [])])
             for row in reversed(rows)]
+
+
+PAGE_TURNS = 12
+"""Turns a page load shows (and reads); older ones come with 更早的消息, a page at a time."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """The latest turns (oldest first) and where the earlier ones begin."""
+
+    entries: list[Entry]
+    earlier: int | None
+    """Ask for `before=` this id to see the turns before these; None when there are none."""
+    applicant_id: int | None = None
+
+
+async def load_page(session: AsyncSession, channel: Channel | str, external_id: str, *,
+                    limit: int = PAGE_TURNS, before: int | None = None) -> Page:
+    """At most `limit` turns before the event `before` (default: the latest): two bounded
+    statements whatever the length of the conversation."""
+    applicant_id = await session.scalar(
+        select(ChannelIdentity.applicant_id).where(ChannelIdentity.channel == Channel(channel),
+                                                   ChannelIdentity.external_id == external_id))
+    if applicant_id is None:
+        return Page([], None)
+    query = select(Event.id, Event.payload).where(Event.applicant_id == applicant_id,
+                                                  Event.kind == TURN_EVENT)
+    if before is not None:
+        query = query.where(Event.id < before)
+    rows = (await session.execute(query.order_by(Event.id.desc()).limit(limit + 1))).all()
+    shown = list(reversed(rows[:limit]))
+    entries = [Entry(said=payload.get("said", ""),
+                     reply=[outbound_from_dict(item) for item in payload.get("reply", [])])
+               for _, payload in shown]
+    return Page(entries, shown[0][0] if len(rows) > limit else None, applicant_id)

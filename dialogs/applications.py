@@ -11,19 +11,22 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from dialogs.fields import plan
 from eligibility.model import Document, Programme
-from eligibility.profile import ProfileError, parse_profile
 from eligibility.rules import Context
 
 DONE = ("provided", "not_applicable", "later", "needs_help")
-"""Item states that count as answered; `later` and `needs_help` are flagged for the office."""
+"""Item states the walk moves past; `later` and `needs_help` are pending: they block
+submission unless the item is optional or the notice allows items to follow."""
+PENDING = ("later", "needs_help")
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def steps(programme: Programme) -> list[str]:
-    """Every step in order: `field:ID`, `doc:ID`, `essay:ID`, `decl:ID`."""
-    out = [f"field:{f.id}" for f in programme.form.fields if f.type != "photo"]
+    """Every step in order: `field:ID`, `doc:ID`, `essay:ID`, `decl:ID`. Boxes the system
+    fills or that repeat another box are never steps."""
+    out = [f"field:{f.id}" for f in programme.form.fields if plan.is_asked(f)]
     for document in programme.documents:
         if document.kind == "essay":
             out.append(f"essay:{document.id}")
@@ -44,26 +47,30 @@ def document(programme: Programme, doc_id: str) -> Document:
     return next(d for d in programme.documents if d.id == doc_id)
 
 
-def conditions(programme: Programme, answers: dict[str, Any],
-               today: dt.date) -> dict[str, bool | None]:
-    """Whether each conditional document (`when:`) applies to this applicant: True, False, or
-    None while a fact it needs is unknown. Unknown counts as required (with the condition
-    shown), so a document is never silently dropped from a packet; false means not applicable."""
-    conditional = [d for d in programme.documents if d._when is not None]
-    if not conditional:
-        return {}
-    try:
-        profile = parse_profile(answers)
-    except ProfileError:
-        profile = parse_profile({})
-    ctx = Context(profile.facts, today, profile.excluded)
-    return {d.id: d._when.evaluate(ctx).value for d in conditional if d._when is not None}
+def conditions(programme: Programme, answers: dict[str, Any], today: dt.date,
+               category: str | None = None) -> dict[str, bool | None]:
+    """Whether each conditional document (`when:`, keyed by its id) and each conditional box
+    (keyed `field:ID`) applies to this applicant: True, False, or None while a fact it needs
+    is unknown. Unknown counts as required (with the condition shown), so nothing is silently
+    dropped from a packet; false means not applicable."""
+    facts = plan.facts_of(answers)
+    ctx = Context(facts, today)
+    out: dict[str, bool | None] = {
+        d.id: d._when.evaluate(ctx).value for d in programme.documents if d._when is not None}
+    for field in programme.form.fields:
+        if field._when is not None or field.categories:
+            out[f"field:{field.id}"] = plan.applies(field, facts, category, today)
+    return out
 
 
 def refresh_conditions(programme: Programme, app: dict[str, Any], answers: dict[str, Any],
-                       today: dt.date) -> None:
-    """Re-evaluate the conditions on every turn: answers corrected in 我的资料 take effect."""
-    app["conditions"] = conditions(programme, answers, today)
+                       today: dt.date, id_mask: str | None = None) -> None:
+    """Re-evaluate the conditions and the boxes filled from earlier answers on every turn:
+    answers corrected in 我的资料 take effect."""
+    app["conditions"] = conditions(programme, answers, today, app.get("category"))
+    facts = plan.facts_of(answers)
+    app["prefilled"] = {f.id: value for f in programme.form.fields if plan.is_asked(f)
+                        and (value := plan.prefilled(f, answers, facts, id_mask)) is not None}
 
 
 def applies(app: dict[str, Any], doc_id: str) -> bool | None:
@@ -79,10 +86,16 @@ def item_status(app: dict[str, Any], key: str) -> str | None:
     return app["items"].get(key, {}).get("status")
 
 
+def field_applies(app: dict[str, Any], field_id: str) -> bool | None:
+    value = app.get("conditions", {}).get(f"field:{field_id}", True)
+    return None if value is None else bool(value)
+
+
 def is_done(app: dict[str, Any], step: str) -> bool:
     kind, _, key = step.partition(":")
     if kind == "field":
-        return key in app["fields"]
+        return (key in app["fields"] or key in app.get("prefilled", {})
+                or field_applies(app, key) is False)
     if kind in ("doc", "essay"):
         return item_status(app, key) in DONE
     return key in app["declarations"]
@@ -103,18 +116,34 @@ def progress(programme: Programme, app: dict[str, Any]) -> tuple[int, int]:
     return sum(is_done(app, s) for s in order), len(order)
 
 
+def _required(programme: Programme, app: dict[str, Any]) -> dict[str, bool]:
+    fields = {f"field:{f.id}": f.required and field_applies(app, f.id) is not False
+              for f in programme.form.fields}
+    documents = {f"{'essay' if d.kind == 'essay' else 'doc'}:{d.id}":
+                 d.required and applies(app, d.id) is not False for d in programme.documents}
+    return fields | documents
+
+
 def missing_required(programme: Programme, app: dict[str, Any]) -> list[str]:
     """Required steps still open: these block submission (optional ones never do)."""
-    fields = {f.id: f.required for f in programme.form.fields}
-    documents = {d.id: d.required and applies(app, d.id) is not False
-                 for d in programme.documents}
-    out = []
-    for step in steps(programme):
-        kind, _, key = step.partition(":")
-        required = fields.get(key, True) if kind == "field" else documents.get(key, True)
-        if required and not is_done(app, step):
-            out.append(step)
-    return out
+    required = _required(programme, app)
+    return [step for step in steps(programme)
+            if required.get(step, True) and not is_done(app, step)]
+
+
+def pending(programme: Programme, app: dict[str, Any]) -> list[str]:
+    """Items marked 稍后补交 or 需要帮助, in order (the office sees them as 待补交)."""
+    return [step for step in steps(programme) if step.partition(":")[0] in ("doc", "essay")
+            and item_status(app, step.partition(":")[2]) in PENDING]
+
+
+def blocking_pending(programme: Programme, app: dict[str, Any]) -> list[str]:
+    """Pending items that stop submission: required ones, unless the notice lets items
+    follow the packet."""
+    if programme.submission.pending_allowed:
+        return []
+    required = _required(programme, app)
+    return [step for step in pending(programme, app) if required.get(step, True)]
 
 
 def receipt(programme: Programme, today: dt.date, nonce: str) -> str:

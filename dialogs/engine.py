@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from dialogs import reminders
 from dialogs.flows import application, ask, menu, mydata, result, screening
-from dialogs.parsing import ParseError, normalise, pick_option
+from dialogs.parsing import SPLIT, ParseError, normalise, pick_option
 from dialogs.reply import Reply
 from dialogs.state import DialogState, Turn
 from dialogs.types import Inbound, Option, Question
@@ -20,6 +20,8 @@ from dialogs.types import Inbound, Option, Question
 MENU_WORDS = {"菜单", "主菜单", "menu", "/start", "/menu", "start"}
 LANGUAGE_WORDS = {"语言", "language", "/lang", "lang"}
 DELETE_WORDS = {"/delete"}
+NAVIGATION = {"back", "unknown", "none", "checklist", "confirm", "skip", "menu"}
+"""Options that move the conversation rather than answer: never part of a multi-select."""
 
 
 def _application(reply: Reply) -> None:
@@ -42,14 +44,24 @@ HANDLERS: dict[str, Callable[[Reply], None]] = {
 
 
 def _resolve_choice(state: DialogState, inbound: Inbound) -> Inbound:
-    """Map typed text to the option it names, when the last question had options."""
+    """Map typed text to the option it names, when the last question had options: its number
+    (on every question whose options are numbered, as WeChat and the terminal show them),
+    its exact words, or for a question that takes only options, words it uniquely contains.
+    On a multi-select question “1 3” picks both (`multi:KEY,KEY`)."""
     if inbound.choice is not None or not inbound.text.strip():
         return inbound
-    options = [Option(k, label) for k, label in state.pending.get("options", [])]
+    pending = state.pending
+    options = [Option(k, label) for k, label in pending.get("options", [])]
     if not options:
         return inbound
-    if state.pending.get("free_text"):
-        word = normalise(inbound.text)
+    word = normalise(inbound.text)
+    numbered = pending.get("numbered", True)
+    if pending.get("multi"):
+        picked = _pick_many(inbound.text, options, numbered)
+        return replace(inbound, choice=picked) if picked else inbound
+    if numbered and word.isdigit() and 1 <= int(word) <= len(options):
+        return replace(inbound, choice=options[int(word) - 1].key)
+    if pending.get("free_text"):
         exact = [o for o in options if normalise(o.label) == word]
         return replace(inbound, choice=exact[0].key) if exact else inbound
     try:
@@ -58,14 +70,35 @@ def _resolve_choice(state: DialogState, inbound: Inbound) -> Inbound:
         return inbound
 
 
+def _pick_many(text: str, options: list[Option], numbered: bool) -> str | None:
+    """`multi:KEY,KEY` for “1 3” or “创新 带徒”; a lone navigation option is itself."""
+    keys: list[str] = []
+    for part in (p for p in SPLIT.split(text.strip()) if p):
+        if part.isdigit() and not numbered:
+            return None
+        try:
+            keys.append(pick_option(part, options).key)
+        except ParseError:
+            return None
+    if len(keys) == 1 and keys[0] in NAVIGATION:
+        return keys[0]
+    if not keys or any(key in NAVIGATION for key in keys):
+        return None
+    return "multi:" + ",".join(dict.fromkeys(keys))
+
+
 def _remember_options(reply: Reply) -> None:
     question = next((o for o in reversed(reply.outbound) if isinstance(o, Question)), None)
+    for name in ("options", "free_text", "multi", "numbered"):
+        reply.state.pending.pop(name, None)
     if question is None:
-        reply.state.pending.pop("options", None)
-        reply.state.pending.pop("free_text", None)
         return
     reply.state.pending["options"] = [[o.key, o.label] for o in question.options]
     reply.state.pending["free_text"] = question.free_text
+    if question.multi:
+        reply.state.pending["multi"] = True
+    if not question.numbered:
+        reply.state.pending["numbered"] = False
 
 
 def advance(state: DialogState, inbound: Inbound) -> Turn:

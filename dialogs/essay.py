@@ -37,14 +37,16 @@ def verdict(text: str, limit: WordLimit | None) -> str:
     return "ok"
 
 
-def describe(limit: WordLimit | None) -> str:
-    """The limit as the notice would say it: “1000-2000字”, “800字左右”, “不超过500字”."""
+def describe(limit: WordLimit | None, locale: str = "zh_CN") -> str:
+    """The limit as the notice would say it: “1000-2000字”, “800字左右”, “不超过500字”, or
+    that the notice sets none (in English for an English-speaking applicant)."""
+    en = locale == "en"
     if limit is None:
-        return "-"
+        return "no length set by the notice" if en else "通知未规定字数"
     if limit.min is not None and limit.max is not None:
-        return f"{limit.min}-{limit.max}字"
+        return f"{limit.min}-{limit.max} characters" if en else f"{limit.min}-{limit.max}字"
     if limit.target is not None:
-        return f"{limit.target}字左右"
+        return f"about {limit.target} characters" if en else f"{limit.target}字左右"
     if limit.max is not None:
-        return f"不超过{limit.max}字"
-    return f"不少于{limit.min}字"
+        return f"at most {limit.max} characters" if en else f"不超过{limit.max}字"
+    return f"at least {limit.min} characters" if en else f"不少于{limit.min}字"

@@ -23,6 +23,10 @@ UNKNOWN = {"不清楚", "不知道", "不确定", "说不清", "unknown", "not s
            "don't know"}
 
 
+SPLIT = re.compile(r"[\s,，、;；]+")
+"""Between the parts of a multi-select answer typed as “1 3” or “1，3”."""
+
+
 class ParseError(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)

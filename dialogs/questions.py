@@ -8,13 +8,12 @@ question offers “不清楚” (the fact then stays unknown and is not asked ag
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from dialogs.i18n import catalogue, lang, t
-from dialogs.parsing import UNKNOWN as UNKNOWN_WORDS
 from dialogs.parsing import (
+    SPLIT,
     ParseError,
     normalise,
     parse_date,
@@ -22,6 +21,7 @@ from dialogs.parsing import (
     parse_yes_no,
     pick_option,
 )
+from dialogs.parsing import UNKNOWN as UNKNOWN_WORDS
 from dialogs.types import Option, Question
 from eligibility.identifiers import IdentifierError, check_uscc
 from eligibility.vocabulary import FactSpec, vocabulary
@@ -29,7 +29,6 @@ from eligibility.vocabulary import FactSpec, vocabulary
 UNKNOWN = "unknown"
 BACK = "back"
 NONE_OF_THESE = "none"
-_SPLIT = re.compile(r"[\s,，、;；]+")
 
 
 @dataclass(frozen=True)
@@ -72,12 +71,13 @@ def question_for(fact: str, locale: str, allow_back: bool = True,
         options = (*options, Option(BACK, t(locale, "nav.back")))
     placeholder = {"date": "2020-06", "number": "3"}.get(spec.type)
     return Question(_prompt(spec, locale), options, placeholder,
-                    free_text=spec.type not in ("enum", "bool"))
+                    free_text=spec.type not in ("enum", "bool", "enum_list"),
+                    multi=spec.type == "enum_list", numbered=spec.type != "number")
 
 
 def _parse_list(text: str, options: tuple[Option, ...]) -> Answer:
     chosen: list[str] = []
-    for part in (p for p in _SPLIT.split(text.strip()) if p):
+    for part in (p for p in SPLIT.split(text.strip()) if p):
         key = pick_option(part, options).key
         if key == UNKNOWN:
             return Answer(None, known=False)
@@ -91,6 +91,11 @@ def _parse_list(text: str, options: tuple[Option, ...]) -> Answer:
 
 def _choose(spec: FactSpec, text: str, choice: str | None, locale: str) -> Answer:
     options = _all_options(spec, locale)
+    if choice is not None and choice.startswith("multi:") and spec.type == "enum_list":
+        keys = [key for key in choice.removeprefix("multi:").split(",") if key]
+        if not keys or any(key not in spec.values for key in keys):
+            raise ParseError("error.choice")
+        return Answer(list(dict.fromkeys(keys)))
     if choice is None and spec.type == "bool":
         try:
             value = parse_yes_no(text)

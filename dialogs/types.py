@@ -63,13 +63,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Question:
-    """A question; `options` are tappable, `placeholder` hints the format of typed answers."""
+    """A question; `options` are tappable, `placeholder` hints the format of typed answers.
+
+    `multi`: several options may be picked (checkboxes and 确定 on the web, “1 3” typed).
+    `numbered`: a typed option number picks the option; False where a number is itself the
+    answer (“几年？”), so the text channels list those options by their words.
+    `max_chars`: the box's length in 字, counted while typing; `multiline`: a paragraph."""
 
     text: str
     options: tuple[Option, ...] = ()
     placeholder: str | None = None
     free_text: bool = True
     type: Literal["question"] = "question"
+    multi: bool = False
+    numbered: bool = True
+    max_chars: int | None = None
+    multiline: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,10 @@ def outbound_from_dict(data: dict[str, Any]) -> Outbound:
     if kind == "question":
         options = tuple(Option(**o) for o in data.get("options", ()))
         return Question(data["text"], options, data.get("placeholder"),
-                        data.get("free_text", True))
+                        data.get("free_text", True), multi=data.get("multi", False),
+                        numbered=data.get("numbered", True),
+                        max_chars=data.get("max_chars"),
+                        multiline=data.get("multiline", False))
     if kind == "upload":
         return UploadRequest(data["text"], data["item"])
     if kind == "link":
@@ -158,6 +170,15 @@ class SubmitApplication:
 
 
 @dataclass(frozen=True)
+class SupplementApplication:
+    """An item handed in after submitting: the same packet (same receipt) built again with
+    it, the status kept, and the office told what was added."""
+
+    application: dict[str, Any]
+    item: str
+
+
+@dataclass(frozen=True)
 class OpenTicket:
     """The applicant asked for a person: a ticket for their office (a `tickets` row the
     dashboard answers, and a `ticket.opened` event) with the question, the programme if known
@@ -190,4 +211,5 @@ class SubscribeNextRound:
 
 
 Effect = (SaveAnswer | ForgetAnswer | RecordConsent | SetLocale | DeleteAllData | LogEvent
-          | SubmitApplication | OpenTicket | SetReminders | SubscribeNextRound)
+          | SubmitApplication | SupplementApplication | OpenTicket | SetReminders
+          | SubscribeNextRound)

@@ -41,8 +41,14 @@ def _place_known(number: str) -> bool:
     return True
 
 
-def check_id_number(raw: str) -> ResidentId:
-    """Validate an 18-character resident ID and read birth date and gender from it.
+MIN_HOLDER_AGE = 16
+"""Every programme is for working people (劳动者), and 16 is the lawful working age (《劳动法》
+第十五条 禁止用人单位招用未满十六周岁的未成年人): a younger birth date is a typing error."""
+
+
+def check_id_number(raw: str, today: dt.date | None = None) -> ResidentId:
+    """Validate an 18-character resident ID and read birth date and gender from it. With
+    `today`, the birth date must lie in the past and its holder be at least 16.
 
     An unknown place code is not an error: python-stdnum's place table lags behind renamed
     districts, and a real person must never be refused for that.
@@ -71,6 +77,8 @@ def check_id_number(raw: str) -> ResidentId:
             "身份证号码校验位（最后一位）不正确，请逐位核对号码，可能有一位输错了。",
             "The check digit (last character) does not match; one character may be mistyped.",
         )
+    if today is not None:
+        _check_age(birth, today)
     place_known = _place_known(number[:6] + "0" * 12)
     gender = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number=number, birth_date=birth, gender=gender, place_known=place_known)
@@ -109,3 +117,19 @@ def check_uscc(raw: str) -> str:
             "The check character (last one) does not match; compare with the licence.",
         )
     return code
+
+
+def _check_age(birth: dt.date, today: dt.date) -> None:
+    if birth > today:
+        raise IdentifierError(
+            f"身份证号码里的出生日期（{birth.year}年{birth.month}月{birth.day}日）在今天之后，"
+            "请核对第7-14位。",
+            f"The date of birth in the number ({birth.isoformat()}) lies in the future; please "
+            "check characters 7-14.")
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    if age < MIN_HOLDER_AGE:
+        raise IdentifierError(
+            f"按身份证号码，您今年{age}周岁。这些评选面向已经工作的劳动者（至少16周岁），"
+            "请核对号码是否输错。",
+            f"By this number you are {age}. These awards are for working people (16 or "
+            "older); please check the number.")

@@ -1,6 +1,7 @@
 """Loading programme packs, refusing a malformed one with the file, the path and the fault.
 
-Besides the schema, the loader enforces the audit trail: every `source:` must be found verbatim
+Besides the schema, the loader enforces the audit trail: every `source:` (and every `…_source:`,
+such as a form field's `options_source`) must be found verbatim
 in the pack's notice (whitespace aside; "……" may join separate passages), every fact a rule reads
 must be in the vocabulary, every piece of evidence must name a document or a declaration, the
 words of obligation decide hard or soft, and every number, date and list is quoted or an
@@ -60,7 +61,7 @@ def _sources(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for key, value in node.items():
             sub = f"{path}.{key}" if path else str(key)
-            if key == "source" and isinstance(value, str):
+            if (key == "source" or str(key).endswith("_source")) and isinstance(value, str):
                 yield sub, value
             else:
                 yield from _sources(value, sub)
@@ -119,9 +120,34 @@ def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
     for i, form_field in enumerate(pack.form.fields):
         if form_field.fact and form_field.fact not in vocab:
             raise PackError(file, f"form.fields[{i}].fact", f"{form_field.fact!r} is not a fact")
+        if form_field.when is not None:
+            form_field._when = _compile(file, f"form.fields[{i}].when", form_field.when, vocab)
+    _check_fields(file, pack)
     for path, fault in unknown_outside_facts(pack) + unquoted_values(pack, notice_text):
         raise PackError(file, path, fault)
     return pack
+
+
+def _check_fields(file: Path, pack: Programme) -> None:
+    """What a field names must exist, and a field filled by the system must say from what."""
+    ids = [f.id for f in pack.form.fields]
+    categories = {c.id for c in pack.categories}
+    for i, field in enumerate(pack.form.fields):
+        where = f"form.fields[{i}]"
+        if ids.count(field.id) > 1:
+            raise PackError(file, f"{where}.id", f"duplicate id {field.id!r}")
+        if field.same_as is not None and (field.same_as not in ids or field.same_as == field.id):
+            raise PackError(file, f"{where}.same_as", f"{field.same_as!r} names no other field")
+        if field.filled == "office" and not field.office_pattern:
+            raise PackError(file, f"{where}.office_pattern", "an office-filled field needs "
+                            "the pattern of the office's name")
+        if field.options and field.type not in ("choice", "multi_choice"):
+            raise PackError(file, f"{where}.options", "only choice fields have options")
+        if field.options and not field.options_source:
+            raise PackError(file, f"{where}.options_source", "options must quote the notice")
+        for category in field.categories:
+            if category not in categories:
+                raise PackError(file, f"{where}.categories", f"{category!r} is no category")
 
 
 # The words of obligation (docs/programme-packs.md): 原则上 and 一般 qualify a rule, which then

@@ -131,16 +131,74 @@ class Declaration(Sourced):
     text_en: str
 
 
+FieldType = Literal[
+    "text", "long_text", "table", "photo",
+    "date", "month", "number", "choice", "multi_choice",
+    "mobile", "landline", "phone", "email", "postcode",
+    "id_number", "bank_account", "credit_code", "ethnicity", "political_status"]
+"""What an application field holds; each type has its own parser and check (dialogs.fields).
+`phone` takes a mobile or a landline number; `ethnicity` and `political_status` take the
+national standard's names (GB/T 3304, GB/T 4762), outside facts the notices rely on."""
+
+
+class FieldOption(Strict):
+    """One choice as the notice words it (the label is what the form prints)."""
+
+    label: str
+    label_en: str
+
+
+class FieldRange(Strict):
+    """Bounds on a number or a date: numbers inclusive; dates as `today`, `birth_date` or
+    YYYY-MM-DD (a date field is never in the future unless `latest` says otherwise)."""
+
+    min: float | None = None
+    max: float | None = None
+    earliest: str | None = None
+    latest: str | None = None
+
+
 class FormField(Strict):
+    """One box of the notice's form. `note` is for maintainers and the form's printer;
+    applicants only ever see `hint` / `hint_en`."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
     label_en: str
     fact: str | None = None
-    type: Literal["text", "date", "choice", "number", "long_text", "photo", "table"] = "text"
+    prefill: bool = True
+    """False when the fact only relates to the box (a rank category for 职务, the pension
+    scheme for 社会保险缴纳情况): the box is then asked, not filled from the fact."""
+    type: FieldType = "text"
     required: bool = True
     max_chars: int | None = None
+    words: WordLimit | None = None
+    """The notice's length, counted in 字 as it counts (“800字以内”, “500字左右”)."""
+    words_source: str | None = None
+    options: list[FieldOption] = []
+    options_source: str | None = None
+    """The notice's own words listing the options (checked verbatim like `source`)."""
+    range: FieldRange | None = None
+    hint: str | None = None
+    hint_en: str | None = None
+    filled: Literal["today", "region", "category", "office"] | None = None
+    """Filled by the system, never asked: the day of submission, the applicant's region, the
+    category chosen, or the office the notice names (`office_pattern`)."""
+    office_pattern: str | None = None
+    """For `filled: office`: the office's name from the region, e.g. `{city}人力资源社会保障局`
+    for “推送单位指XX市人力资源社会保障局”."""
+    fill_source: str | None = None
+    same_as: str | None = None
+    """Another field holding the same value (the cover's 姓名): never asked twice."""
+    when: Any = None
+    """A rule over the applicant's facts: the box is asked only while it may hold (unknown
+    counts as holding); false means it does not apply and stays empty."""
+    when_text: str | None = None
+    categories: list[str] = []
+    """Only for these categories (empty: every category)."""
     note: str | None = None
     source: str | None = Field(default=None, description="the notice's words for a limit")
+    _when: Rule | None = PrivateAttr(default=None)
 
 
 class Form(Sourced):
@@ -190,6 +248,10 @@ class Submission(Sourced):
     delivery: list[str] = []
     email: str | None = None
     address: str | None = None
+    pending_allowed: bool = False
+    """Whether the notice lets a packet go in with items to follow (稍后补交); none of the
+    seed notices does, so required items must be in before submitting."""
+    pending_source: str | None = None
 
 
 class TimelineEntry(Sourced):

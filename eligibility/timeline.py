@@ -22,6 +22,8 @@ class Window:
     status: Status
     entry: TimelineEntry | None
     days_left: int | None
+    opens: dt.date | None = None
+    """The first day of the round (its own start, else the notice's publication)."""
 
     @property
     def deadline(self) -> PartialDate | None:
@@ -32,7 +34,7 @@ class Window:
         return {
             "status": self.status,
             "deadline": _iso(deadline) if deadline else None,
-            "opens": _iso(self.entry.start) if self.entry and self.entry.start else None,
+            "opens": self.opens.isoformat() if self.opens else None,
             "what": self.entry.what if self.entry else None,
             "days_left": self.days_left,
             "text": self.text_zh(),
@@ -47,9 +49,9 @@ class Window:
             return f"{start}{end}（通知未写明年份），以当地人社部门通知为准"
         if self.status == "closed":
             return f"本期已截止（{end}）"
-        if self.status == "upcoming":
-            assert self.entry.start is not None
-            return f"{self.entry.start.zh()}开始受理，截止：{end}"
+        if self.status == "upcoming" and self.opens is not None:
+            return (f"{self.opens.year}年{self.opens.month}月{self.opens.day}日开始受理，"
+                    f"截止：{end}")
         return f"截止：{end}，还有 {self.days_left} 天"
 
 
@@ -62,9 +64,9 @@ class Window:
             return f"{start}{end} (the notice gives no year); follow your local HR office"
         if self.status == "closed":
             return f"This round closed on {end}"
-        if self.status == "upcoming":
-            assert self.entry.start is not None
-            return f"Opens {_english(self.entry.start)}, closes {end}"
+        if self.status == "upcoming" and self.opens is not None:
+            return (f"Opens {self.opens.day} {calendar.month_name[self.opens.month]} "
+                    f"{self.opens.year}, closes {end}")
         return f"Deadline: {end}, {self.days_left} days left"
 
     def text(self, locale: str) -> str:
@@ -90,7 +92,15 @@ def window_of(programme: Programme, on: dt.date) -> Window:
         return Window("unknown", entry, None)
     if on > end:
         return Window("closed", entry, None)
-    start = entry.start.to_date() if entry.start else None
+    start = entry.start.to_date() if entry.start else _issued(programme, end)
     if start is not None and on < start:
-        return Window("upcoming", entry, (end - on).days)
-    return Window("open", entry, (end - on).days)
+        return Window("upcoming", entry, (end - on).days, start)
+    return Window("open", entry, (end - on).days, start)
+
+
+def _issued(programme: Programme, end: dt.date) -> dt.date | None:
+    """Without an opening date of its own, a round opens when the notice's first dated step
+    before its deadline begins (its publication): no round is open before its notice."""
+    starts = [d for t in programme.timeline
+              if t.start and (d := t.start.to_date()) is not None and d <= end]
+    return min(starts) if starts else None

@@ -176,6 +176,11 @@ def unquoted_values(pack: Programme, notice: str) -> list[tuple[str, str]]:
                 check(f"documents[{i}].spec.{name}", "number", value, d.source, d.outside,
                       measures)
     for i, f in enumerate(pack.form.fields):
+        for name in ("target", "min", "max"):
+            value = getattr(f.words, name) if f.words else None
+            if value is not None:
+                check(f"form.fields[{i}].words.{name}", "number", value,
+                      f.words_source or f.source or "", [], ("字",))
         if f.max_chars is not None:
             check(f"form.fields[{i}].max_chars", "number", f.max_chars, f.source or "", [],
                   ("字",))

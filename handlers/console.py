@@ -23,8 +23,7 @@ def render(outbound: list[Outbound]) -> str:
     blocks = []
     for item in outbound:
         if isinstance(item, Question):
-            lines = [item.text, *(f"  {n}. {o.label}" for n, o in enumerate(item.options, 1))]
-            blocks.append("\n".join(lines))
+            blocks.append(_question(item))
         elif isinstance(item, Link):
             blocks.append(f"{item.text}\n  {item.url}")
         elif isinstance(item, UploadRequest):
@@ -32,6 +31,17 @@ def render(outbound: list[Outbound]) -> str:
         else:
             blocks.append(item.text)
     return "\n\n".join(blocks)
+
+
+def _question(item: Question) -> str:
+    """Options numbered as on WeChat (typing the number picks one); listed by their words
+    where a number is itself the answer; a multi-select takes several numbers."""
+    if not item.numbered:
+        return "\n".join([item.text, *(f"  · {o.label}" for o in item.options)])
+    lines = [item.text, *(f"  {n}. {o.label}" for n, o in enumerate(item.options, 1))]
+    if item.multi:
+        lines.append("  （可以选几项：输入几个数字，用空格隔开，如 1 3）")
+    return "\n".join(lines)
 
 
 async def run(conversation: Conversation, external_id: str, stdin: TextIO,

@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from benchmarks.cluster import Cluster, running, throwaway_postgres
-from bot.conversation import shanghai_today
 from bot.db.applications import Outbox
 from bot.db.session import create_engine
 from fakes import bot_api, wechat
@@ -24,7 +23,7 @@ from soak.channels import Telegram, Web, WeChat
 from soak.checks import Verdict, check, counts_table
 from soak.delivery import Tally
 from soak.platforms import Platforms, platforms
-from soak.scripts import WALKS, plan
+from soak.scripts import SOAK_DAY, WALKS, plan
 
 WORKERS = 2
 DRAIN_TIMEOUT = 300.0
@@ -48,12 +47,13 @@ def _environment(world: Platforms) -> dict[str, str]:
             "AWARDBOT_WECHAT_APP_ID": wechat.APP_ID, "AWARDBOT_WECHAT_APP_SECRET": "soak",
             "AWARDBOT_WECHAT_API_BASE": world.wechat_api_base,
             "AWARDBOT_SMTP_HOST": "127.0.0.1", "AWARDBOT_SMTP_PORT": str(world.mail.port),
-            "AWARDBOT_SMTP_STARTTLS": "false", "AWARDBOT_FORWARDING_INTERVAL_SECONDS": "1"}
+            "AWARDBOT_SMTP_STARTTLS": "false", "AWARDBOT_FORWARDING_INTERVAL_SECONDS": "1",
+            "AWARDBOT_TODAY": SOAK_DAY.isoformat()}
 
 
 async def _applicants(options: Options, bases: list[str], world: Platforms,
                       tally: Tally) -> list[Ledger]:
-    today = shanghai_today()
+    today = SOAK_DAY
     gate = asyncio.Semaphore(options.concurrency)
     kinds = itertools.cycle(("web", "telegram", "wechat"))
     ledgers = [Ledger(next(kinds), n, plan(WALKS[n % len(WALKS)], n, today))

@@ -22,8 +22,11 @@ from dialogs.state import DialogState
 from dialogs.types import FileRef, Inbound, Question, SubmitApplication
 from tests.bot.services.walk import script
 
-WALKS = ("luoyang", "henan_youth", "jinzhong", "henan_flexible")
-"""Programmes whose packets go to an office by email, so delivery can be counted."""
+WALKS = ("henan_youth", "henan_flexible")
+"""Programmes whose packets go to an office by email, so delivery can be counted, and whose
+rounds are open on `SOAK_DAY` (packets go only into an open round)."""
+SOAK_DAY = dt.date(2024, 1, 10)
+"""The day the soak's servers run on (AWARDBOT_TODAY): both Henan rounds take packets."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import asyncio
 import sys
 import uuid
 
+from bot.commands import today
 from bot.config import get_settings
 from bot.conversation import Conversation
 from bot.crypto import vault_for
@@ -26,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--as", dest="who", default="local",
                         help="who you are on the console channel (default: local)")
     parser.add_argument("--new", action="store_true", help="start as a new applicant")
+    today.add_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -34,9 +36,12 @@ async def _chat(who: str) -> None:
     await upgrade(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
+        clock = today.system_clock()
         conversation = Conversation(create_sessionmaker(engine),
-                                    vault_for(settings),
+                                    vault_for(settings), clock=clock,
                                     files=open_store(settings))
+        if clock.banner():
+            print(clock.banner(), flush=True)
         await console.run(conversation, who, sys.stdin, sys.stdout)
     finally:
         await engine.dispose()

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import sys
 
-from bot.conversation import shanghai_today
+from bot.commands import today
 from dialogs import faq
 from eligibility import programmes
 
@@ -25,7 +25,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--programme", help="programme id the applicant is dealing with")
     parser.add_argument("--locale", default="zh_CN", choices=("zh_CN", "en"))
     parser.add_argument("--on", type=dt.date.fromisoformat, default=None,
-                        help="answer as on this date YYYY-MM-DD (deadlines)")
+                        help="answer as on this date YYYY-MM-DD (deadlines; default: "
+                             "--today, AWARDBOT_TODAY or today in Beijing)")
+    today.add_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"awardbot faq: unknown programme {args.programme!r}; one of: "
               f"{', '.join(sorted(known))}", file=sys.stderr)
         return 2
-    answer = faq.ask(args.question, today=args.on or shanghai_today(), locale=args.locale,
+    answer = faq.ask(args.question, today=args.on or today.today(), locale=args.locale,
                      context=[args.programme] if args.programme else [])
     print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     return 0

@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from bot.commands import today
 from eligibility import PackError, load_all
 from eligibility.audit import audit_index, audit_table
 from eligibility.cases import run_pack_cases
@@ -27,6 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser = sub.add_parser("programmes", help="list or check the programme packs")
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="a readable table of the programmes")
+    today.add_option(listing)
     listing.set_defaults(handler=run_list)
     check = actions.add_parser("check", help="validate every pack and run its cases")
     check.set_defaults(handler=run_check)
@@ -65,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
     except PackError as exc:
         print(f"awardbot programmes: {exc}", file=sys.stderr)
         return 1
-    rows = table_rows(packs, dt.date.today())
+    rows = table_rows(packs, today.today())
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + "  "

@@ -13,14 +13,18 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.commands import today
 from eligibility import ProfileError, parse_profile, screen_profile
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("screen", help="screen a profile against every programme")
     parser.add_argument("profile", nargs="?", type=Path, help="PROFILE.json")
-    parser.add_argument("--on", type=_date, default=None, help="screening date YYYY-MM-DD")
+    parser.add_argument("--on", type=_date, default=None,
+                        help="screening date YYYY-MM-DD (default: --today, AWARDBOT_TODAY or "
+                             "today in Beijing)")
     parser.add_argument("--jsonl", type=Path, help='one {"on": ..., "profile": {...}} per line')
+    today.add_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -95,7 +99,7 @@ def _run_batch(path: Path, default_on: dt.date) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    on = args.on or dt.date.today()
+    on = args.on or today.today()
     if args.jsonl is not None:
         return _run_batch(args.jsonl, on)
     if args.profile is None:

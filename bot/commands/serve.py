@@ -29,7 +29,7 @@ from prometheus_client import multiprocess
 from sqlalchemy.engine import make_url
 
 from bot.app import create_app
-from bot.commands import staff
+from bot.commands import staff, today
 from bot.config import Settings, get_settings
 from bot.db.migrate import upgrade
 from bot.metrics import MULTIPROCESS_ENV
@@ -47,6 +47,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         "(default AWARDBOT_PORT or 8080)")
     parser.add_argument("--workers", type=int, default=None, help="processes sharing the port "
                         "(default AWARDBOT_WORKERS or 1; more than 1 needs PostgreSQL)")
+    today.add_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -80,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(refused, file=sys.stderr)
         return 2
+    if settings.today is not None:
+        print(f"awardbot runs on {settings.today.isoformat()} (AWARDBOT_TODAY), not on "
+              "today's date", flush=True)
     if workers == 1:
         print(f"awardbot is serving on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
         _serve(settings, host, port, demo=staff.demo_enabled())

@@ -17,13 +17,14 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import SESSIONS, SETTINGS, running
+from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
 from bot.services import reminder_schedule, reminder_worker
 from bot.services.push import Pusher
 from eligibility import programmes
 from handlers import telegram, wechat
 
 log = logging.getLogger(__name__)
+ROUND_LOCK = web.AppKey("reminder_round_lock", asyncio.Lock)
 
 
 def pusher(app: web.Application) -> Pusher:
@@ -37,9 +38,11 @@ def pusher(app: web.Application) -> Pusher:
 
 async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
                    ) -> reminder_worker.Tally:
+    """One round; rounds of one process never overlap (the loop's and one run by hand)."""
     sessions = app[SESSIONS]
-    queued = await reminder_schedule.schedule(sessions, programmes(), now)
-    tally = await reminder_worker.deliver(sessions, pusher(app), programmes(), now)
+    async with app[ROUND_LOCK]:
+        queued = await reminder_schedule.schedule(sessions, programmes(), now)
+        tally = await reminder_worker.deliver(sessions, pusher(app), programmes(), now)
     if queued or tally.sent or tally.failed:
         log.info("reminders: %s queued, %s", queued, tally)
     return tally
@@ -48,7 +51,7 @@ async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
 async def _loop(app: web.Application, interval: float) -> None:
     while True:
         try:
-            await run_once(app)
+            await run_once(app, app[CLOCK].now)
         except Exception:
             log.exception("reminders: unexpected error; retrying later")
         await asyncio.sleep(interval)
@@ -56,6 +59,7 @@ async def _loop(app: web.Application, interval: float) -> None:
 
 async def reminders_context(app: web.Application) -> AsyncIterator[None]:
     """Start after the database context; stop before it closes."""
+    app[ROUND_LOCK] = asyncio.Lock()
     async with running(_loop(app, app[SETTINGS].reminder_interval_seconds)):
         yield
 

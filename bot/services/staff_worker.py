@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import SESSIONS, SETTINGS, running
+from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
 from bot.services import deadline_reminders, staff_notices
 from eligibility import programmes
 from handlers import telegram, wechat
@@ -59,7 +59,7 @@ async def _loop(app: web.Application, interval: float) -> None:
     while True:
         try:
             due = time.monotonic() - last_reminder >= REMIND_EVERY
-            await run_once(app, remind=due)
+            await run_once(app, app[CLOCK].now, remind=due)
             if due:
                 last_reminder = time.monotonic()
         except Exception:

@@ -21,7 +21,12 @@ from bot.crypto import Vault
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.models import SEALED_FIELD_PREFIX
-from bot.db.store.applications import create_application, find_by_receipt, replace_packet
+from bot.db.store.applications import (
+    add_to_packet,
+    create_application,
+    find_by_receipt,
+    replace_packet,
+)
 from bot.services import forwarding, offices, packets, staff_notices
 from bot.storage import FileStore
 from dialogs.profile_state import programme_by_id
@@ -85,3 +90,29 @@ async def submit(session: AsyncSession, vault: Vault, applicant_id: int,
         await forwarding.enqueue(session, row, office.email)
     await staff_notices.packet_submitted(session, row)
     return row
+
+
+async def supplement(session: AsyncSession, vault: Vault, applicant_id: int,
+                     application: dict[str, Any], item: str, files: FileStore,
+                     today: dt.date) -> Application | None:
+    """An item handed in after submitting: the same receipt's packet built again with it.
+    The status stays as the office left it; the event and the staff notice say what was
+    added (the office sees it among the packet's items, no longer 待补交)."""
+    existing = await find_by_receipt(session, application["receipt"])
+    if existing is None or existing.applicant_id != applicant_id:
+        return None
+    programme = _programme(application["programme"])
+    facts = await store.load_facts(session, vault, applicant_id)
+    merged = {**existing.data, "items": application["items"],
+              "added": application.get("added", []),
+              "pending": [p for p in existing.data.get("pending", []) if not p.endswith(
+                  f":{item}")]}
+    values = form_values(programme.id, merged["fields"], facts)
+    relative = (f"{applicant_id}/packets/{application['receipt']}-added-{item}-"
+                f"{today:%Y%m%d}.zip")
+    packet = await asyncio.to_thread(packets.build, programme, merged, values, files,
+                                     relative, today)
+    await add_to_packet(session, existing, merged, item, packet_path=relative,
+                        packet_sha256=packet.sha256, packet_size=packet.size)
+    await staff_notices.packet_submitted(session, existing)
+    return existing

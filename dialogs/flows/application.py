@@ -7,13 +7,23 @@ leaving and coming back days later on another channel resumes at the same item. 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dialogs import applications as apps
-from dialogs.flows import application_essay, application_review, application_steps
+from dialogs.flows import (
+    application_essay,
+    application_help,
+    application_review,
+    application_steps,
+    rounds,
+)
 from dialogs.i18n import lang
 from dialogs.profile_state import programme_by_id, screen_state
 from dialogs.reply import Reply
-from dialogs.types import LogEvent, Option, Question
+from dialogs.state import DialogState
+from dialogs.types import Inbound, LogEvent, Option, Question
 from eligibility.model import Programme
+from eligibility.timeline import window_of
 
 CHECKLIST = "checklist"
 MARKS = {"provided": "✅", "not_applicable": "➖", "later": "⏳", "needs_help": "🆘"}
@@ -24,10 +34,18 @@ def summary(reply: Reply, programme_id: str) -> None:
     programme = programme_by_id(programme_id)
     assert programme is not None
     state = reply.state
-    state.programme, state.flow = programme_id, "application"
     app = state.application
+    if app.get("programme") != programme_id and window_of(
+            programme, reply.today).status == "closed":
+        state.flow, state.step = "result", None
+        rounds.explain_closed(reply, programme)
+        reply.ask(Question(reply.t("menu.ask"), (*rounds.closed_options(reply, programme),
+                                                 Option("menu", reply.t("nav.menu"))),
+                           free_text=False))
+        return
+    state.programme, state.flow = programme_id, "application"
     if app.get("programme") == programme_id:
-        apps.refresh_conditions(programme, app, state.answers, reply.today)
+        apps.refresh_conditions(programme, app, state.answers, reply.today, state.id_mask)
         if app["status"] != "collecting" and app["status"] != "returned":
             application_review.show_status(reply, programme)
             return
@@ -53,7 +71,7 @@ def summary(reply: Reply, programme_id: str) -> None:
 def _begin(reply: Reply, programme: Programme, category: str | None) -> None:
     reply.state.application = apps.new(programme, category)
     apps.refresh_conditions(programme, reply.state.application, reply.state.answers,
-                            reply.today)
+                            reply.today, reply.state.id_mask)
     reply.state.step = None
     reply.effect(LogEvent("application_started",
                           {"programme": programme.id, "category": category}))
@@ -81,9 +99,18 @@ def on_message(reply: Reply) -> None:
             summary(reply, programme.id)
         return
     app = reply.state.application
-    apps.refresh_conditions(programme, app, reply.state.answers, reply.today)
-    if app.get("status") not in ("collecting", "returned"):
-        application_review.show_status(reply, programme)
+    apps.refresh_conditions(programme, app, reply.state.answers, reply.today,
+                            reply.state.id_mask)
+    if app.get("supplementing") and (reply.inbound.kind == "file" or choice in (
+            "done", "delete")):
+        if not application_steps.on_document(reply, programme):
+            application_review.show_status(reply, programme)
+    elif app.get("status") not in ("collecting", "returned"):
+        app.pop("supplementing", None)
+        step = choice.removeprefix(application_help.SUPPLEMENT)
+        if not (choice.startswith(application_help.SUPPLEMENT)
+                and application_help.start_supplement(reply, programme, step)):
+            application_review.show_status(reply, programme)
     elif choice == CHECKLIST:
         show_checklist(reply, programme)
     elif reply.inbound.kind == "file" and app["cursor"].partition(":")[0] not in (
@@ -165,3 +192,20 @@ def show_checklist(reply: Reply, programme: Programme) -> None:
         options.append(Option(f"goto:{step}", f"{mark} {index}. {label}"))
     options.append(Option("goto:review", reply.t("app.to_review")))
     reply.ask(Question(reply.t("app.checklist_pick"), tuple(options), free_text=False))
+
+
+def where(state: DialogState) -> str | None:
+    """The current step in words, for the top of the page (“正在申报：…（材料 3/20：民族）”)."""
+    app = state.application
+    programme = programme_by_id(str(app.get("programme") or "")) if app else None
+    if programme is None or state.flow != "application":
+        return None
+    reply = Reply(state, Inbound("text", dt.date.min))
+    name = _name(reply, programme)
+    if app.get("status") not in ("collecting", "returned"):
+        return reply.t("app.where_sent", name=name, receipt=app.get("receipt") or "")
+    order = apps.steps(programme)
+    if app.get("cursor") not in order:
+        return reply.t("app.where_review", name=name)
+    return reply.t("app.where", name=name, index=order.index(app["cursor"]) + 1,
+                   total=len(order), label=step_label(reply, programme, app["cursor"]))

@@ -16,8 +16,8 @@ from eligibility.model import Programme
 MODES = ("write", "interview")
 
 
-def _limit(programme: Programme, doc_id: str) -> str:
-    return essay.describe(apps.document(programme, doc_id).spec.words)
+def _limit(reply: Reply, programme: Programme, doc_id: str) -> str:
+    return essay.describe(apps.document(programme, doc_id).spec.words, reply.locale)
 
 
 def ask(reply: Reply, programme: Programme) -> None:
@@ -28,7 +28,7 @@ def ask(reply: Reply, programme: Programme) -> None:
         _ask_section(reply, programme)
         return
     if state["mode"] == "write":
-        reply.ask(Question(reply.t("app.essay_write", limit=_limit(programme, doc_id)),
+        reply.ask(Question(reply.t("app.essay_write", limit=_limit(reply, programme, doc_id)),
                            _options(reply, bool(state["text"]))))
         return
     reply.outbound.append(UploadRequest(reply.t("app.essay_upload"), doc_id))
@@ -38,7 +38,7 @@ def ask(reply: Reply, programme: Programme) -> None:
         options.append(Option("skip", reply.t("app.opt_skip")))
     options.append(Option("checklist", reply.t("app.opt_checklist")))
     reply.ask(Question(reply.t("app.essay_ask", name=document.name,
-                               limit=_limit(programme, doc_id)), tuple(options),
+                               limit=_limit(reply, programme, doc_id)), tuple(options),
                        free_text=False))
 
 
@@ -63,7 +63,7 @@ def _ask_section(reply: Reply, programme: Programme) -> None:
 
 def _report(reply: Reply, programme: Programme, doc_id: str) -> None:
     text = reply.state.application["essay"]["text"]
-    reply.say("app.essay_count", n=essay.count(text), limit=_limit(programme, doc_id))
+    reply.say("app.essay_count", n=essay.count(text), limit=_limit(reply, programme, doc_id))
 
 
 def on_message(reply: Reply, programme: Programme) -> bool:
@@ -83,10 +83,10 @@ def on_message(reply: Reply, programme: Programme) -> bool:
              "sha256": file.sha256}]}
         reply.effect(LogEvent("essay_uploaded", {"item": doc_id, "sha256": file.sha256}))
         reply.say("app.essay_received")
-        reply.say("app.essay_docx_count", n=file.chars, limit=_limit(programme, doc_id))
+        reply.say("app.essay_docx_count", n=file.chars, limit=_limit(reply, programme, doc_id))
         verdict = essay.verdict("字" * file.chars, document.spec.words)
         if verdict != "ok":
-            reply.say(f"app.essay_{verdict}", n=file.chars, limit=_limit(programme, doc_id))
+            reply.say(f"app.essay_{verdict}", n=file.chars, limit=_limit(reply, programme, doc_id))
         advance_to_next(reply, programme)
         return True
     if choice in ("essay:write", "essay:interview"):
@@ -111,8 +111,21 @@ def on_message(reply: Reply, programme: Programme) -> bool:
     return True
 
 
+ESSAY_MAX = 20_000
+"""Where the notice sets no length: far beyond any deeds essay, a paste gone wrong."""
+
+
 def _add_text(reply: Reply, programme: Programme, doc_id: str, text: str) -> None:
+    """Add a part; a part that takes the essay past the notice's length is refused with the
+    count and not kept (the applicant shortens it and sends it again)."""
     state = reply.state.application["essay"]
+    high = essay.bounds(apps.document(programme, doc_id).spec.words)[1] or ESSAY_MAX
+    kept = "" if state["mode"] == "interview" else state["text"]
+    total = essay.count(kept) + essay.count(text)
+    if total > high:
+        reply.say("app.essay_too_long", n=total, limit=_limit(reply, programme, doc_id),
+                  over=total - high)
+        return
     if state["mode"] == "interview":
         section = _sections(programme, doc_id)[len(state["sections"])]
         state["sections"][section] = text
@@ -130,7 +143,7 @@ def _finish(reply: Reply, programme: Programme, doc_id: str) -> bool:
     verdict = essay.verdict(app["essay"]["text"], words)
     if verdict != "ok":
         reply.say(f"app.essay_{verdict}", n=essay.count(app["essay"]["text"]),
-                  limit=essay.describe(words))
+                  limit=essay.describe(words, reply.locale))
     app["items"][doc_id] = {"status": "provided", "files": [], "written": True}
     reply.effect(LogEvent("essay_written", {"item": doc_id,
                                             "chars": essay.count(app["essay"]["text"])}))

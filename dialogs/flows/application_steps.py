@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs import applications as apps
-from dialogs import field_checks
+from dialogs import essay, field_checks, fields
+from dialogs.fields import plan
+from dialogs.flows import application_help
 from dialogs.i18n import lang
 from dialogs.masking import mask_text
 from dialogs.reply import Reply
 from dialogs.types import FileRef, LogEvent, Option, Question, SaveAnswer, UploadRequest
-from eligibility import ProfileError, parse_profile
-from eligibility.explain import describe_value
 from eligibility.honour_text import honour_text_conflicts
 from eligibility.model import Document, FormField, Programme
-from eligibility.vocabulary import vocabulary
 
 WAYS_OUT = ("not_applicable", "later", "needs_help")
 PHOTO_FLAGS = ("aspect", "low_resolution", "background")
@@ -33,40 +32,6 @@ def _key(reply: Reply) -> str:
     return str(reply.state.application["cursor"]).partition(":")[2]
 
 
-def _known(reply: Reply, field: FormField) -> str | None:
-    """A value we already know for the field: from screening (an answer, or a fact the
-    answers settle, such as no benefits without any provincial honour), the region, or the
-    ID mask."""
-    answers = reply.state.answers
-    if field.fact and answers.get(field.fact) not in (None, ""):
-        value = answers[field.fact]
-        if field.fact == "birth_date":
-            return str(value)[:7].replace("-", "年", 1) + "月"
-        facts = parse_profile({field.fact: value}).facts
-        if field.fact not in facts:
-            return str(value)
-        return describe_value(vocabulary(), field.fact, facts[field.fact], lang(reply.locale))
-    derived = _derived(answers)
-    if field.fact and field.fact in derived:
-        return describe_value(vocabulary(), field.fact, derived[field.fact], lang(reply.locale))
-    if field.id in ("region", "location"):
-        place = "".join(str(answers[k]) for k in ("city", "county") if answers.get(k))
-        return place or None
-    if field.id == "id_number" and reply.state.id_mask:
-        return reply.state.id_mask
-    return None
-
-
-def _derived(answers: dict[str, Any]) -> dict[str, Any]:
-    """The facts the answers settle without being asked (eligibility's derived facts)."""
-    try:
-        profile = parse_profile(answers)
-    except ProfileError:
-        return {}
-    return {name: profile.facts[name] for name in profile.derived
-            if name != "applicant_kind"}
-
-
 def _nav(reply: Reply, *extra: tuple[str, str]) -> tuple[Option, ...]:
     return (*(Option(k, reply.t(label)) for k, label in extra),
             Option("checklist", reply.t("app.opt_checklist")))
@@ -75,17 +40,42 @@ def _nav(reply: Reply, *extra: tuple[str, str]) -> tuple[Option, ...]:
 def ask_field(reply: Reply, programme: Programme) -> None:
     field = _field(programme, _key(reply))
     zh = lang(reply.locale) == "zh"
+    app = reply.state.application
     label = field.label if zh else field.label_en
-    known = _known(reply, field)
-    hint = f"（{field.note}）" if field.note and zh else ""
-    if known is not None:
-        reply.state.pending["known"] = known
-        reply.ask(Question(reply.t("app.field_confirm", label=label, value=known),
-                           _nav(reply, ("confirm", "app.opt_confirm"))))
-        return
-    reply.state.pending.pop("known", None)
-    extra = () if field.required else (("skip", "app.opt_skip"),)
-    reply.ask(Question(reply.t("app.field_ask", label=label, hint=hint), _nav(reply, *extra)))
+    hint = field.hint if zh else field.hint_en
+    limit = fields.limit_of(field)
+    text = reply.t("app.field_ask", label=label)
+    if hint:
+        text += "\n" + reply.t("app.field_hint", hint=hint)
+    if limit is not None and (field.type in ("long_text", "table") or field.words):
+        text += "\n" + reply.t("app.field_limit", limit=essay.describe(limit, reply.locale))
+    current = app["fields"].get(field.id)
+    if current is None and field.id in app.get("prefilled", {}):
+        state = reply.state
+        current = plan.prefilled(field, state.answers, plan.facts_of(state.answers),
+                                 state.id_mask, reply.locale)
+    extra: list[tuple[str, str]] = []
+    if current is not None:
+        reply.state.pending["known"] = current
+        text += "\n" + reply.t("app.field_current", value=current)
+        extra.append(("confirm", "app.opt_keep"))
+    else:
+        reply.state.pending.pop("known", None)
+    if not field.required:
+        extra.append(("skip", "app.opt_skip"))
+    options = fields.options_of(field, reply.locale)
+    choice_only = field.type in ("choice", "multi_choice")
+    high = essay.bounds(limit)[1] if limit is not None else None
+    reply.ask(Question(text, (*options, *_nav(reply, *extra)),
+                       placeholder=PLACEHOLDERS.get(field.type),
+                       free_text=not choice_only, multi=field.type == "multi_choice",
+                       numbered=field.type != "number", max_chars=high,
+                       multiline=field.type in ("long_text", "table")))
+
+
+PLACEHOLDERS = {"mobile": "13800138000", "landline": "0379-63399296", "phone": "13800138000",
+                "date": "2020-06-01", "month": "2020-06", "number": "3", "postcode": "471000",
+                "email": "name@example.com", "id_number": "18位身份证号码"}
 
 
 def on_field(reply: Reply, programme: Programme) -> bool:
@@ -93,52 +83,61 @@ def on_field(reply: Reply, programme: Programme) -> bool:
 
     field = _field(programme, _key(reply))
     app, choice, text = reply.state.application, reply.inbound.choice, reply.inbound.text.strip()
-    if choice == "confirm" and reply.state.pending.get("known") is not None:
-        value = reply.state.pending.pop("known")
-    elif choice == "skip" and not field.required:
-        value = ""
-    elif text and choice is None:
-        if field.max_chars and len(text) > field.max_chars:
-            reply.say("app.field_too_long", max=field.max_chars, n=len(text))
-            ask_field(reply, programme)
-            return True
-        checked = _checked(reply, field, text)
-        if checked is None:
-            ask_field(reply, programme)
-            return True
-        value = checked
-    else:
+    if choice == "confirm" and reply.state.pending.pop("known", None) is not None:
+        advance_to_next(reply, programme)
+        return True
+    if choice == "skip" and not field.required:
+        app["fields"][field.id] = ""
+        advance_to_next(reply, programme)
+        return True
+    if choice is not None and not choice.startswith(("opt:", "multi:")):
         return False
-    app["fields"][field.id] = value
-    if field.fact == "honors" and isinstance(value, str):
-        for conflict in honour_text_conflicts(programme, value):
+    if not text and choice is None:
+        return False
+    try:
+        parsed = fields.parse(field, text, choice, today=reply.today,
+                              answers=reply.state.answers, locale=reply.locale)
+    except fields.FieldError as error:
+        _refuse(reply, error)
+        ask_field(reply, programme)
+        return True
+    _keep(reply, field, parsed)
+    kept = app["fields"].get(field.id)
+    if field.fact == "honors" and isinstance(kept, str):
+        for conflict in honour_text_conflicts(programme, kept):
             reply.say("app.honour_conflict", written=conflict.written,
                       rule=conflict.criterion.quote)
     advance_to_next(reply, programme)
     return True
 
 
-def _checked(reply: Reply, field: FormField, text: str) -> str | None:
-    """The value to keep, or None after telling the applicant what is wrong. A typed ID,
-    mobile or bank account number is saved encrypted (sensitive effect) and only its mask is
-    kept in the application."""
-    kind = ("id" if field_checks.is_id_field(field.id, field.fact)
-            else "credit" if field_checks.is_credit_field(field.id) else None)
-    if kind is None and field_checks.is_sealed_field(field.id):
-        reply.effect(SaveAnswer(field_checks.SEALED_PREFIX + field.id, text, "typed",
+def _refuse(reply: Reply, error: fields.FieldError) -> None:
+    if error.key == "field.err_identifier":
+        reply.say_text(error.values["zh"] if lang(reply.locale) == "zh" else error.values["en"])
+    else:
+        reply.say(error.key, **error.values)
+
+
+def _keep(reply: Reply, field: FormField, parsed: fields.Parsed) -> None:
+    """Store the box's value, and the fact it is (so it is never asked again). An ID, mobile
+    or bank account number is saved encrypted (sensitive effect); only its mask stays in the
+    application."""
+    state = reply.state
+    state.application["fields"][field.id] = parsed.value
+    if parsed.secret is not None and field.type == "id_number":
+        reply.effect(SaveAnswer("id_number", parsed.secret, "typed", sensitive=True))
+        state.id_mask = parsed.value
+    elif field_checks.is_sealed_field(field.id):
+        reply.effect(SaveAnswer(field_checks.SEALED_PREFIX + field.id, parsed.value, "typed",
                                 sensitive=True))
-        return mask_text(text)
-    if kind is None:
-        return text
-    checked = field_checks.check(kind, text, reply.locale)
-    if checked.error:
-        reply.say_text(checked.error)
-        return None
-    if checked.sensitive:
-        reply.effect(SaveAnswer("id_number", checked.value, "typed", sensitive=True))
-        reply.state.id_mask = mask_text(checked.value)
-        return reply.state.id_mask
-    return checked.value
+        state.application["fields"][field.id] = mask_text(parsed.value)
+    elif field.fact and field.prefill and parsed.fact is not None:
+        state.answers[field.fact] = parsed.fact
+        reply.effect(SaveAnswer(field.fact, parsed.fact, "typed"))
+    limit = fields.limit_of(field)
+    if field.words is not None and essay.verdict(parsed.value, limit) == "short":
+        reply.say("app.field_short", n=essay.count(parsed.value),
+                  limit=essay.describe(limit, reply.locale))
 
 
 def ask_document(reply: Reply, programme: Programme) -> None:
@@ -159,10 +158,20 @@ def ask_document(reply: Reply, programme: Programme) -> None:
     if pages:
         reply.say("app.doc_pages", n=pages)
         extra += [("done", "app.opt_done"), ("delete", "app.opt_delete")]
+    if reply.state.application.get("supplementing"):
+        reply.ask(Question(reply.t("app.doc_or_supplement"), (*(
+            Option(k, reply.t(label)) for k, label in extra),
+            Option("menu", reply.t("nav.menu"))), free_text=False))
+        return
     extra += [(w, f"app.opt_{w}") for w in WAYS_OUT]
     if not document.required:
         extra.append(("skip", "app.opt_skip"))
     reply.ask(Question(reply.t("app.doc_or"), _nav(reply, *extra), free_text=False))
+
+
+def page_count(item: dict[str, Any]) -> int:
+    """Pages in hand: a PDF counts its pages (an ID's two sides in one file)."""
+    return sum(max(1, int(f.get("pages") or 0)) for f in item.get("files", []))
 
 
 def _condition(reply: Reply, document: Document) -> None:
@@ -199,7 +208,8 @@ def on_document(reply: Reply, programme: Programme) -> bool:
         else:
             _warn(reply, document.kind, file)
             item["files"].append(_file_json(file))
-            item["status"] = "provided"
+            item["status"] = "provided" if page_count(item) >= (document.spec.count or 1) \
+                else None
             reply.effect(LogEvent("document_added", {"item": document.id, "sha256": file.sha256}))
             reply.say("app.doc_received", n=len(item["files"]), need=document.spec.count or 1)
         ask_document(reply, programme)
@@ -216,17 +226,31 @@ def on_document(reply: Reply, programme: Programme) -> bool:
         return True
     if choice == "delete" and item["files"]:
         removed = item["files"].pop()
-        item["status"] = "provided" if item["files"] else None
+        item["status"] = "provided" if page_count(item) >= (document.spec.count or 1) \
+            else None
         reply.effect(LogEvent("document_removed", {"item": document.id,
                                                    "sha256": removed.get("sha256", "")}))
         reply.say("app.doc_deleted", n=len(item["files"]))
         ask_document(reply, programme)
         return True
+    need = document.spec.count or 1
+    if choice == "done" and item["files"] and page_count(item) < need:
+        reply.say("app.doc_short", need=need, n=page_count(item))
+        ask_document(reply, programme)
+        return True
     if choice == "done" and item["files"]:
         item["status"] = "provided"
+        if reply.state.application.get("supplementing"):
+            application_help.finish_supplement(reply, programme)
+            from dialogs.flows.application_review import show_status
+
+            show_status(reply, programme)
+            return True
     elif choice in WAYS_OUT:
         item["status"] = choice
         reply.effect(LogEvent("document_marked", {"item": document.id, "status": choice}))
+        if choice == "needs_help":
+            application_help.ask_for_help(reply, programme, document.id)
     elif choice == "skip" and not document.required:
         item["status"] = "not_applicable"
     else:

@@ -21,12 +21,17 @@ DELETE, CONFIRM, KEEP = "delete", "confirm_delete", "keep"
 
 
 def _lines(reply: Reply) -> list[tuple[str, str, str]]:
-    """(fact, label, value) for every answer, in vocabulary order."""
+    """(fact, label, value) for every answer, in vocabulary order; a question answered
+    “不清楚” is listed too, so it can be answered later."""
     vocab, locale = vocabulary(), lang(reply.locale)
     facts = parse_profile(reply.state.answers).facts
-    names = sorted(reply.state.answers, key=vocab.order)
-    return [(n, vocab[n].label[locale], describe_value(vocab, n, facts[n], locale))
-            for n in names if n in facts]
+    skipped = [f for f in reply.state.pending.get("skipped", [])
+               if f in vocab and f not in facts]
+    names = sorted({*reply.state.answers, *skipped}, key=vocab.order)
+    unknown = reply.t("nav.unknown")
+    return [(n, vocab[n].label[locale],
+             describe_value(vocab, n, facts[n], locale) if n in facts else unknown)
+            for n in names if n in facts or n in skipped]
 
 
 def _application_line(reply: Reply) -> str | None:
@@ -108,6 +113,7 @@ def start_edit(reply: Reply, fact: str) -> None:
     state.pending["editing"] = fact
     state.flow = "screening"
     state.answers.pop(fact, None)
+    state.pending["skipped"] = [f for f in state.pending.get("skipped", []) if f != fact]
     if fact == "province":
         state.answers.pop("city", None)
         state.answers.pop("county", None)

@@ -8,7 +8,7 @@ office receives it.
 from __future__ import annotations
 
 from dialogs import reminders
-from dialogs.flows import application, menu, mydata, screening
+from dialogs.flows import application, ask, coverage, menu, mydata, rounds, screening
 from dialogs.i18n import lang
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
 from dialogs.reply import Reply
@@ -49,7 +49,7 @@ def _describe(reply: Reply, result: Result) -> str:
         labels = "、".join(vocabulary()[f].label[lang(reply.locale)] for f in result.missing)
         lines.append(reply.t("result.missing", facts=labels))
     if result.verdict != "ineligible":
-        lines.append(reply.t("result.window", text=result.window.text(reply.locale)))
+        lines.append(reply.t("result.window", text=rounds.state_words(reply, result.window)))
         if result.staff_checks:
             checks = "\n".join(f"     · {c.in_locale(reply.locale)}"
                                for c in result.staff_checks)
@@ -63,20 +63,23 @@ def show(reply: Reply) -> None:
     results = screen_state(state, reply.today)
     shown = in_scope(results)
     if not shown:
-        reply.say("result.nothing")
-    else:
-        reply.say("result.header")
-        for verdict, _ in GROUPS:
-            for result in (r for r in shown if r.verdict == verdict):
-                reply.say_text(_describe(reply, result))
-        if len(results) > len(shown):
-            reply.say("result.others", n=len(results) - len(shown))
+        coverage.outside(reply)
+        return
+    reply.say("result.header")
+    for verdict, _ in GROUPS:
+        for result in (r for r in shown if r.verdict == verdict):
+            reply.say_text(_describe(reply, result))
+    if len(results) > len(shown):
+        reply.say("result.others", n=len(results) - len(shown))
     options = [Option(f"apply:{r.programme}",
                       reply.t("result.apply", name=_name(r.programme, reply.locale)))
-               for r in shown if r.verdict == "eligible"]
+               for r in shown if r.verdict == "eligible" and r.window.status != "closed"]
     options += [Option(f"{reminders.SUBSCRIBE}{r.programme}",
                        reply.t("rem.subscribe", name=_name(r.programme, reply.locale)))
                 for r in shown if r.verdict != "ineligible" and r.window.status == "closed"]
+    options += [Option(f"{rounds.ASK_OFFICE}{r.programme}",
+                       reply.t("round.ask_office_named", name=_name(r.programme, reply.locale)))
+                for r in shown if r.verdict == "eligible" and r.window.status == "closed"]
     options += [Option(EDIT, reply.t("result.edit")), Option(INFO, reply.t("result.info")),
                 Option(MENU, reply.t("nav.menu"))]
     reply.ask(Question(reply.t("menu.ask"), tuple(options), free_text=False))
@@ -109,6 +112,12 @@ def on_message(reply: Reply) -> None:
     elif choice.startswith(reminders.SUBSCRIBE) and programme_by_id(
             choice.removeprefix(reminders.SUBSCRIBE)):
         subscribe(reply, choice.removeprefix(reminders.SUBSCRIBE))
+    elif choice.startswith(rounds.ASK_OFFICE) and programme_by_id(
+            choice.removeprefix(rounds.ASK_OFFICE)):
+        reply.state.programme = choice.removeprefix(rounds.ASK_OFFICE)
+        ask.start_handoff(reply)
+    elif coverage.handles(reply):
+        return
     elif choice == EDIT:
         mydata.ask_edit(reply)
     elif choice == INFO:

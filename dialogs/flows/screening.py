@@ -87,7 +87,7 @@ def _answer_id(reply: Reply) -> bool:
         state.pending["id_declined"] = True
         return True
     try:
-        resident = check_id_number(inbound.text)
+        resident = check_id_number(inbound.text, today=reply.today)
     except IdentifierError as exc:
         reply.say_text(exc.message if reply.locale != "en" else exc.message_en)
         return False

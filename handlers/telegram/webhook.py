@@ -22,6 +22,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
 
 
+BIGINT = 2**63
+"""Update ids are stored as 64-bit integers; Telegram's own fit in far fewer bits (Bot API,
+“Update”: identifiers start from a positive number and increase sequentially), so one outside
+that range is forged or garbled, and is dropped like any unreadable update."""
+
+
 class TelegramWebhook:
     def __init__(self, channel: Any, secret: str) -> None:
         self.channel = channel
@@ -37,6 +43,9 @@ class TelegramWebhook:
             update = Update.model_validate(payload, context={"bot": self.channel.bot})
         except (ValidationError, ValueError, UnicodeError, TypeError):
             log.warning("telegram: an unreadable update was dropped")
+            return web.json_response({}, status=200)
+        if not -BIGINT <= update.update_id < BIGINT:
+            log.warning("telegram: an update with an impossible id was dropped")
             return web.json_response({}, status=200)
         await self.channel.accept(update, payload)
         return web.json_response({}, status=200)

@@ -15,17 +15,19 @@ import uuid
 from aiohttp import BodyPartReader, web
 
 from bot.conversation import ConversationBusy, Message
-from bot.db import store
-from bot.runtime import CONVERSATION, FILES, SESSIONS
+from bot.runtime import CONVERSATION, FILES
 from bot.services.documents import MAX_BYTES, Refused
 from bot.services.incoming import STORE_UNAVAILABLE, accept
 from bot.storage import StoreUnavailable
-from dialogs.i18n import t
 
 CHANNEL = "web"
 MAX_FILES = 10
 CHUNK = 256 * 1024
-REFUSALS = ("upload.refused_empty", "upload.refused_too_large", "upload.refused_type",
+FLASH = "awardbot_notice"
+"""A refusal shown once on the next page load: a short cookie rather than the query string,
+so no message key ever shows in the address bar."""
+REFUSALS = ("upload.refused_empty", "upload.nothing_chosen", "upload.refused_text_too_long",
+            "upload.refused_too_large", "upload.refused_type",
             "upload.refused_broken", "upload.refused_huge_image", "upload.refused_encrypted",
             "upload.refused_no_pages", STORE_UNAVAILABLE)
 
@@ -52,9 +54,12 @@ async def upload(request: web.Request, token: str) -> web.Response:
             message_id = (await part.text())[:50] or message_id
         elif part.name == "file":
             try:
-                files.append((part.filename or "", await _read(part)))
+                data = await _read(part)
             except Refused as refused:
                 refusal = refused.key
+                continue
+            if data or part.filename:
+                files.append((part.filename or "", data))
     for index, (name, data) in enumerate(files):
         try:
             ref = await accept(data, name, request.app[FILES])
@@ -65,19 +70,17 @@ async def upload(request: web.Request, token: str) -> web.Response:
             await request.app[CONVERSATION].handle(Message(
                 CHANNEL, token, f"{message_id}-{index}", kind="file", file=ref))
         except (ConversationBusy, StoreUnavailable):
-            raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
-                                             headers={"Retry-After": "2"}) from None
+            raise web.HTTPServiceUnavailable(
+                text="系统正忙，请稍后再试。已经传上的文件没有丢失。",
+                headers={"Retry-After": "2"}) from None
     if refusal is None and not files:
-        refusal = "upload.refused_empty"
-    raise web.HTTPSeeOther(f"/?refused={refusal}#end" if refusal else "/#end")
+        refusal = "upload.nothing_chosen"
+    response = web.HTTPSeeOther("/#end")
+    if refusal:
+        flash(response, refusal)
+    raise response
 
 
-async def refusal_text(request: web.Request, token: str) -> str | None:
-    """The refusal named in the query, in the applicant's language (unknown keys: nothing)."""
-    key = request.query.get("refused", "")
-    if key not in REFUSALS:
-        return None
-    async with request.app[SESSIONS].begin() as session:
-        applicant = await store.find_or_create_applicant(session, CHANNEL, token)
-        state = (await store.load_dialog(session, applicant.id)).state or {}
-    return t(str(state.get("locale") or "zh_CN"), key, mb=MAX_BYTES // (1024 * 1024))
+def flash(response: web.StreamResponse, key: str) -> None:
+    """Show the refusal `key` once, on the next page load."""
+    response.set_cookie(FLASH, key, max_age=60, httponly=True, samesite="Lax", path="/")

@@ -19,20 +19,28 @@ import jinja2
 from aiohttp import web
 
 from bot.conversation import ConversationBusy, Message
+from bot.db import store
 from bot.db.store import processed_reply
-from bot.runtime import CONVERSATION, SESSIONS, SETTINGS
+from bot.runtime import CLOCK, CONVERSATION, SESSIONS, SETTINGS
+from bot.services.documents import MAX_BYTES
 from bot.storage import StoreUnavailable
-from bot.transcript import Entry, load_transcript
-from dialogs.engine import advance
+from bot.transcript import Entry, Page, load_page
+from dialogs.engine import NAVIGATION, advance
+from dialogs.flows.application import where
+from dialogs.flows.application_review import overview
+from dialogs.i18n import t
 from dialogs.state import DialogState
 from dialogs.types import Inbound, Question, outbound_from_dict
 from handlers.web.cookies import COOKIE_MAX_AGE, COOKIE_NAME, CookieSigner
 from handlers.web.handoff import setup_handoff
-from handlers.web.upload import refusal_text, upload
+from handlers.web.upload import FLASH, REFUSALS, flash, upload
 
 CHANNEL = "web"
 OPENING_ID = "open"
-MAX_TEXT = 2000
+MAX_TEXT = 20_000
+"""Longer than any box or essay the notices allow: the engine refuses what is too long with
+the count, so a long answer is never cut without a word."""
+BUSY = "系统正忙，请稍后再试。您刚才填写的内容没有丢失，可以再点一次发送。"
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
 SIGNER = web.AppKey("web_signer", CookieSigner)
@@ -47,6 +55,7 @@ def setup_routes(app: web.Application, secret: bytes, previous: bytes | None = N
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True)
     app.router.add_get("/", page)
+    app.router.add_get("/mine", mine)
     app.router.add_post("/send", send)
     app.router.add_post("/upload", upload_file)
     setup_handoff(app, secret)
@@ -62,9 +71,21 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, token: str) 
                         httponly=True, samesite="Lax", secure=secure, path="/")
 
 
-async def _transcript(request: web.Request, token: str) -> list[Entry]:
+async def _transcript(request: web.Request, token: str,
+                      before: int | None = None) -> tuple[Page, DialogState]:
+    """The page of turns to show and the dialog state (for the current step and the
+    language): a bounded number of statements whatever the conversation's length."""
     async with request.app[SESSIONS]() as session:
-        return await load_transcript(session, CHANNEL, token)
+        page = await load_page(session, CHANNEL, token, before=before)
+        if page.applicant_id is None:
+            return page, DialogState()
+        loaded = await store.load_dialog(session, page.applicant_id)
+    return page, DialogState.from_json(loaded.state)
+
+
+def _before(request: web.Request) -> int | None:
+    value = request.query.get("before", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 async def _after_deletion(request: web.Request, token: str) -> Entry | None:
@@ -102,31 +123,63 @@ def _current(entries: list[Entry]) -> tuple[Entry | None, Question | None]:
 
 
 async def page(request: web.Request) -> web.Response:
-    """The conversation so far, with the current question's options as buttons."""
+    """The latest turns with the current question's options as buttons (or, with
+    `before=`, an earlier page of the conversation, to read)."""
     token = _token(request)
     fresh = token is None
     token = token or request.app[SIGNER].new_token()
-    entries = [] if fresh else await _transcript(request, token)
+    before = None if fresh else _before(request)
+    shown, state = (Page([], None), DialogState()) if fresh else await _transcript(
+        request, token, before)
+    entries = shown.entries
     notice = None
-    opening = not entries and "m" not in request.query
+    opening = not entries and "m" not in request.query and before is None
     if opening:
         entries = _welcome(request)
-    elif not entries:
+    elif not entries and before is None:
         notice = await _after_deletion(request, token)
         await request.app[CONVERSATION].handle(_opening(token))
-        entries = await _transcript(request, token)
+        shown, state = await _transcript(request, token)
+        entries = shown.entries
     if notice is not None:
         entries.insert(0, notice)
-    current, question = _current(entries)
+    current, question = _current(entries) if before is None else (None, None)
+    key = request.cookies.get(FLASH, "")
     html = request.app[TEMPLATES].get_template("chat.html").render(
         entries=entries, current=current, question=question, message_id=uuid.uuid4().hex,
-        opening=opening,
-        refusal=None if fresh else await refusal_text(request, token))
+        opening=opening, banner=request.app[CLOCK].banner(state.locale),
+        earlier=shown.earlier, older=before is not None, navigation=NAVIGATION,
+        step=where(state), upload_mb=MAX_BYTES // (1024 * 1024),
+        refusal=t(state.locale, key, mb=MAX_BYTES // (1024 * 1024)) if key in REFUSALS
+        else None)
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)
+    if key:
+        response.del_cookie(FLASH, path="/")
     if fresh or request.cookies.get(COOKIE_NAME) != request.app[SIGNER].sign(token):
         _set_cookie(request, response, token)  # new, or signed under the previous secret
     return response
+
+
+async def mine(request: web.Request) -> web.Response:
+    """我的申报: each application's status, its result and what is pending, on one short page
+    (three bounded reads: the applicant, their state, their packets' statuses)."""
+    token = _token(request)
+    state, statuses = DialogState(), {}
+    if token is not None:
+        async with request.app[SESSIONS]() as session:
+            applicant_id = await store.applicant_of(session, CHANNEL, token)
+            if applicant_id is not None:
+                state = DialogState.from_json((await store.load_dialog(
+                    session, applicant_id)).state)
+                statuses = await store.packet_statuses(session, applicant_id)
+    today = request.app[CLOCK].today()
+    locale = state.locale
+    html = request.app[TEMPLATES].get_template("mine.html").render(
+        title=t(locale, "mine.title"), locale=locale, banner=request.app[CLOCK].banner(locale),
+        lines=overview(state, today, statuses), empty=t(locale, "mine.empty"),
+        hint=t(locale, "mine.resume_hint"), back=t(locale, "mine.back"))
+    return web.Response(text=html, content_type="text/html", charset="utf-8", headers=HEADERS)
 
 
 async def send(request: web.Request) -> web.Response:
@@ -137,7 +190,13 @@ async def send(request: web.Request) -> web.Response:
     form = await request.post()
     message_id = str(form.get("msg") or uuid.uuid4().hex)[:60]
     choice = str(form.get("choice") or "").strip()
-    text = str(form.get("text") or "").strip()[:MAX_TEXT]
+    if form.get("multi") and not choice:
+        choice = "multi:" + ",".join(str(v)[:60] for v in form.getall("pick", [])[:40])
+    text = str(form.get("text") or "").strip()
+    if len(text) > MAX_TEXT:
+        response = web.HTTPSeeOther("/#end")
+        flash(response, "upload.refused_text_too_long")
+        raise response
     if choice:
         message = Message(CHANNEL, token, message_id, kind="choice", choice=choice)
     elif text:
@@ -149,8 +208,7 @@ async def send(request: web.Request) -> web.Response:
             await request.app[CONVERSATION].handle(_opening(token))
         result = await request.app[CONVERSATION].handle(message)
     except (ConversationBusy, StoreUnavailable):
-        raise web.HTTPServiceUnavailable(text="请稍后再试 / Please try again in a moment.",
-                                         headers={"Retry-After": "2"}) from None
+        raise web.HTTPServiceUnavailable(text=BUSY, headers={"Retry-After": "2"}) from None
     raise web.HTTPSeeOther(f"/?m={message_id}#end" if result.deleted else "/#end")
 
 

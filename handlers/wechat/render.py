@@ -1,9 +1,10 @@
 """Outbound items as WeChat text: options become numbered lines, since chat has no buttons.
 
 The engine already understands “1”, “2” and the option words themselves, so the text only has to
-show them. A question that also takes typed answers (an ID number, a date) reads a bare “1” as
-the answer, so there the options are listed by their words instead of numbers. Upload requests
-carry a signed link to the web page, because WeChat chat cannot carry PDF or DOCX files.
+show them. A question whose answer is itself a number (“几年？”) reads a bare “1” as the answer,
+so there the options are listed by their words instead of numbers (`Question.numbered`).
+Upload requests carry a signed link to the web page, because WeChat chat cannot carry PDF or
+DOCX files.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ SPELLED_OUT = 5
 def render(item: Outbound, upload_link: Callable[[str], str] | None = None) -> str:
     """One outbound item as the text of one WeChat message."""
     match item:
-        case Question(text=text, options=options, free_text=True) if options:
+        case Question(text=text, options=options, numbered=False) if options:
             lines = [text, ""] + [f"· {option.label}" for option in options]
             lines += ["", "也可以直接回复上面的选项文字"]
             return _clip("\n".join(lines))
@@ -27,7 +28,7 @@ def render(item: Outbound, upload_link: Callable[[str], str] | None = None) -> s
             lines = [text, ""]
             lines += [f"{number}. {option.label}" for number, option in
                       enumerate(options, start=1)]
-            lines += ["", _how_to_reply(len(options))]
+            lines += ["", _how_to_reply(len(options), multi=item.multi)]
             return _clip("\n".join(lines))
         case Question(text=text) | Text(text=text):
             return _clip(text)
@@ -39,8 +40,11 @@ def render(item: Outbound, upload_link: Callable[[str], str] | None = None) -> s
     return ""
 
 
-def _how_to_reply(count: int) -> str:
-    """“回复 1 / 2 / 3” for a few options; a range for long lists (cities, districts)."""
+def _how_to_reply(count: int, multi: bool = False) -> str:
+    """“回复 1 / 2 / 3” for a few options; a range for long lists (cities, districts); several
+    numbers at once for a multi-select question."""
+    if multi:
+        return "可以选几项：回复几个数字，用空格隔开，如“1 3”"
     if count <= SPELLED_OUT:
         return "回复 " + " / ".join(str(n) for n in range(1, count + 1))
     return f"回复 1～{count} 中的数字，或直接输入选项文字"

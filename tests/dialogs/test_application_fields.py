@@ -1,4 +1,5 @@
-"""Form fields already known from screening are confirmed in words, never as internal keys."""
+"""Form fields already known from screening are filled from the answer, never asked again, and
+shown in words (never as internal keys) when the applicant opens the box to change it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from dialogs import applications as apps
 from dialogs.flows import application_steps
 from dialogs.profile_state import programme_by_id
 from dialogs.reply import Reply
@@ -20,6 +22,8 @@ def _confirmation(field: str, answers: dict[str, object], locale: str = "zh_CN")
     state = DialogState(locale=locale, answers=answers,
                         application={"cursor": f"field:{field}", "fields": {}, "items": {}})
     reply = Reply(state, Inbound("text", dt.date(2024, 1, 7)))
+    apps.refresh_conditions(LUOYANG, state.application, answers, reply.today)
+    assert apps.is_done(state.application, f"field:{field}"), "a known box is never asked"
     application_steps.ask_field(reply, LUOYANG)
     question = next(o for o in reply.outbound if isinstance(o, Question))
     return question.text

@@ -35,7 +35,7 @@ def _inbound(step: dict[str, Any], today: dt.date) -> Inbound:
     return Inbound("text", today, text=str(step["send"]))
 
 
-def _rendered(outbound: tuple[Any, ...]) -> str:
+def rendered(outbound: tuple[Any, ...]) -> str:
     parts = []
     for item in outbound:
         parts.append(item.text)
@@ -51,7 +51,7 @@ def play(path: Path) -> Played:
     for number, step in enumerate(script["steps"], start=1):
         inbound = replace(_inbound(step, today), nonce=f"{path.stem}:{number}")
         turn = advance(played.state, inbound)
-        text = _rendered(turn.outbound)
+        text = rendered(turn.outbound)
         where = f"{path.name} step {number} ({step})"
         for expected in step.get("expect", []):
             assert expected in text, f"{where}: {expected!r} not in reply:\n{text}"

@@ -73,3 +73,12 @@ def test_result_serialises_to_the_documented_json_shape() -> None:
     assert set(data) >= {"programme", "verdict", "category", "reasons", "missing",
                          "staff_checks", "window"}
     assert set(data["window"]) >= {"status", "deadline"}
+
+
+def test_a_round_without_its_own_opening_date_opens_with_its_notice() -> None:
+    """河南 2024: the notice of 2023-12-27 opens the round; a day before it, it is upcoming."""
+    pack = next(p for p in programmes() if p.id == "henan-flexible-star")
+    before = window_of(pack, dt.date(2023, 12, 1))
+    assert before.status == "upcoming" and before.opens == dt.date(2023, 12, 27)
+    assert before.text_zh() == "2023年12月27日开始受理，截止：2024年1月15日"
+    assert window_of(pack, dt.date(2024, 1, 3)).status == "open"

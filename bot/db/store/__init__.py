@@ -13,6 +13,7 @@ from bot.db.store.answers import (
     save_answer,
     save_answers,
 )
+from bot.db.store.applications import packet_statuses
 from bot.db.store.common import (
     ConcurrentUpdate,
     DuplicateInbound,
@@ -22,6 +23,7 @@ from bot.db.store.common import (
 from bot.db.store.dialog import DialogState, load_dialog, save_dialog
 from bot.db.store.identities import (
     ApplicantRef,
+    applicant_of,
     create_senders,
     find_or_create_applicant,
     set_locale,
@@ -51,6 +53,7 @@ __all__ = [
     "StoreError",
     "StoredAnswer",
     "append_event",
+    "applicant_of",
     "claim_applicant",
     "create_senders",
     "current_consent",
@@ -63,6 +66,7 @@ __all__ = [
     "load_facts",
     "open_turn",
     "open_turns",
+    "packet_statuses",
     "processed_reply",
     "purge_processed_inbound",
     "record_consent",

@@ -81,6 +81,28 @@ async def replace_packet(session: AsyncSession, application: Application,
     await session.flush()
 
 
+async def add_to_packet(session: AsyncSession, application: Application, data: dict[str, Any],
+                        item: str, *, packet_path: str, packet_sha256: str,
+                        packet_size: int) -> None:
+    """An item handed in after submitting: the new packet and the item's files, the status
+    unchanged, and an event naming what was added."""
+    application.data, application.packet_path = data, packet_path
+    application.packet_sha256, application.packet_size = packet_sha256, packet_size
+    value = data.get("items", {}).get(item, {})
+    row = (await session.execute(select(ApplicationItem).where(
+        ApplicationItem.application_id == application.id,
+        ApplicationItem.item == item))).scalar_one_or_none()
+    if row is None:
+        row = ApplicationItem(application_id=application.id, item=item)
+        session.add(row)
+    row.status = ItemStatus(value.get("status") or "missing")
+    row.files = {"files": value.get("files", [])}
+    await append_event(session, "application.item_added", {"receipt": application.receipt,
+                                                           "item": item},
+                       applicant_id=application.applicant_id, actor="applicant")
+    await session.flush()
+
+
 async def find_by_receipt(session: AsyncSession, receipt: str) -> Application | None:
     return (await session.execute(
         select(Application).where(Application.receipt == receipt))).scalar_one_or_none()
@@ -96,3 +118,10 @@ async def change_status(session: AsyncSession, application: Application,
     await append_event(session, "application_status", {
         "receipt": application.receipt, "status": status.value, "note": note,
         "items": items or []}, applicant_id=application.applicant_id, actor=actor)
+
+
+async def packet_statuses(session: AsyncSession, applicant_id: int) -> dict[str, str]:
+    """Receipt → the office's latest status, for the applicant's own overview."""
+    rows = await session.execute(select(Application.receipt, Application.status).where(
+        Application.applicant_id == applicant_id))
+    return {receipt: status.value for receipt, status in rows.all()}

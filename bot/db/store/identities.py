@@ -102,3 +102,11 @@ async def create_senders(session: AsyncSession, channel: Channel | str,
 async def set_locale(session: AsyncSession, applicant_id: int, locale: str) -> None:
     """Remember the language the applicant chose (zh_CN or en)."""
     await session.execute(SET_LOCALE, {"applicant": applicant_id, "new_locale": locale})
+
+
+async def applicant_of(session: AsyncSession, channel: Channel | str,
+                       external_id: str) -> int | None:
+    """The applicant behind a channel identity, read only (a page view creates nobody)."""
+    return await session.scalar(
+        select(ChannelIdentity.applicant_id).where(ChannelIdentity.channel == Channel(channel),
+                                                   ChannelIdentity.external_id == external_id))

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import CHINA_TIME
 from bot.db.applications import Application
 from bot.db.chain import PacketStage
-from bot.runtime import SESSIONS, SETTINGS
+from bot.runtime import CLOCK, SESSIONS, SETTINGS
 from bot.services import staff as accounts
 from bot.services import tickets
 from bot.services.chain import levels, positions
@@ -112,6 +112,7 @@ async def form_with_csrf(request: web.Request) -> tuple[Staff, SessionData, Any]
 def render(request: web.Request, name: str, http_status: int = 200,
            **context: Any) -> web.Response:
     context.setdefault("open_tickets", request.get(OPEN_TICKETS))
+    context.setdefault("banner", request.app[CLOCK].banner())
     html = request.app[TEMPLATES].get_template(name).render(**context)
     return web.Response(text=html, content_type="text/html", status=http_status,
                         headers=HEADERS)

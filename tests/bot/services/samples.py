@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -65,3 +66,11 @@ def png_bomb(width: int = 20000, height: int = 20000) -> bytes:
 
 def exe() -> bytes:
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"PE\x00\x00"
+
+
+def noisy_jpeg(size: tuple[int, int] = (640, 480)) -> bytes:
+    """A photo-sized JPEG that barely compresses (random pixels): a slow upload to watch."""
+    image = Image.frombytes("RGB", size, random.Random(7).randbytes(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()

@@ -51,7 +51,10 @@ async def test_a_returned_packet_reopens_only_the_named_item_and_is_resubmitted(
     reopened = await conversation.handle(Message("web", "walker", "s4", kind="choice",
                                                  choice="continue"))
     assert "照片不是白底" in _texts(reopened) and "2寸" in _texts(reopened)
-    photo = walk.upload(tmp_path, samples.jpeg((600, 840)), "new-photo.jpg")
+    # the notice asks for two photos (随报表附2张): both are sent again
+    first = walk.upload(tmp_path, samples.jpeg((600, 840)), "new-photo-1.jpg")
+    await conversation.handle(Message("web", "walker", "s5a", kind="file", file=first))
+    photo = walk.upload(tmp_path, samples.jpeg((600, 840), colour="ivory"), "new-photo-2.jpg")
     await conversation.handle(Message("web", "walker", "s5", kind="file", file=photo))
     review = await conversation.handle(Message("web", "walker", "s6", kind="choice",
                                                choice="done"))
@@ -63,7 +66,7 @@ async def test_a_returned_packet_reopens_only_the_named_item_and_is_resubmitted(
         application = (await session.execute(select(Application))).scalar_one()
         outbox = (await session.execute(select(Outbox))).scalars().all()
         kinds = (await session.execute(select(Event.payload).where(
-            Event.kind == "application_status"))).scalars().all()
+            Event.kind == "application_status").order_by(Event.id))).scalars().all()
     assert application.status == ApplicationStatus.RESUBMITTED
     assert application.data["items"]["photo"]["files"][-1]["sha256"] == photo.sha256
     assert len(outbox) == 2 and len({row.message_id for row in outbox}) == 2

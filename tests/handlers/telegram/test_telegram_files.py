@@ -3,10 +3,12 @@ real aiogram Bot, judged and stored like web uploads, and added to the item bein
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from test_telegram_webhook import CHAT, callback_update, post, text_update
@@ -18,6 +20,12 @@ from tests.file_stores import BOTH_STORES, stored
 
 App = tuple[TestClient, FakeBotApi, web.Application]
 _ids = itertools.count(90_000)
+
+
+@pytest.fixture
+def telegram_today() -> dt.date:
+    """The walk applies in Luoyang's 2021 round, on a day it is open."""
+    return walk.today_of("luoyang")
 
 
 async def _walk_to_first_upload(client: TestClient, fake: FakeBotApi,

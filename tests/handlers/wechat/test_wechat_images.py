@@ -3,8 +3,10 @@ judged and stored like web uploads, and added to the item being collected."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from test_wechat_view import say
@@ -18,6 +20,12 @@ from tests.file_stores import BOTH_STORES, stored
 
 Client = tuple[TestClient, FakeWeChatApi, web.Application]
 OPENID = "o_image_sender"
+
+
+@pytest.fixture
+def wechat_today() -> dt.date:
+    """The walk applies in Luoyang's 2021 round, on a day it is open."""
+    return walk.today_of("luoyang")
 
 
 async def _walk_to_first_upload(app: web.Application, openid: str = OPENID) -> None:

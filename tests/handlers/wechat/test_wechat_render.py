@@ -17,9 +17,20 @@ def test_a_long_list_gets_a_range_instead_of_every_number() -> None:
     assert "回复 1～12" in render(Question("哪个市？", options, free_text=False))
 
 
-def test_a_question_that_takes_typed_answers_lists_option_words_not_numbers() -> None:
+def test_a_question_whose_answer_is_a_number_lists_option_words_not_numbers() -> None:
+    text = render(Question("连续工作了几年？", (Option("unknown", "不清楚"),), numbered=False))
+    assert "· 不清楚" in text and "1." not in text
+
+
+def test_a_question_that_also_takes_typed_answers_still_numbers_its_options() -> None:
+    """Numbers work on every question (an ID number or a date is never a bare “1”)."""
     text = render(Question("请输入身份证号码", (Option("skip", "不方便"),), free_text=True))
-    assert "· 不方便" in text and "1." not in text
+    assert "1. 不方便" in text
+
+
+def test_a_multi_select_question_says_several_numbers_may_be_sent() -> None:
+    text = render(Question("选几项", (Option("a", "甲"), Option("b", "乙")), multi=True))
+    assert "1. 甲" in text and "1 3" in text
 
 
 def test_upload_requests_and_links_carry_their_url() -> None:

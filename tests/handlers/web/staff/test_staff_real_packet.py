@@ -65,7 +65,8 @@ async def test_a_packet_from_the_conversation_is_worked_and_exported(
                           strict=True))
         assert values["序号"] == "1"
         assert values["姓名"] == row.data["applicant_name"]
-        assert values["联系电话"] == row.data["fields"]["phone"]
+        assert row.data["fields"]["phone"] == "138****8000", "sealed: only the mask is kept"
+        assert values["联系电话"] == "13800138000", "the 汇总表 carries the number typed"
         assert values["灵活就业类型"] == "新就业形态劳动者"
     finally:
         await client.close()
