@@ -148,7 +148,7 @@ class Conversation:
         inbound = Inbound(kind=message.kind, today=self.clock(), text=message.text,
                           choice=message.choice, command=message.command,
                           file=await self._adopt(message.file, applicant.id),
-                          channel=message.channel, nonce=key,
+                          channel=message.channel, nonce=key, scene=message.scene,
                           faq_saved=await self.saved_faq.current(session))
         turn = advance(state, inbound)
         deleted = await self._apply(session, applicant.id, message.channel, turn.effects)

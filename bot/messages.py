@@ -33,6 +33,8 @@ class Message:
     file: FileRef | None = None
     locale: str | None = None
     """The platform's language for a first-time sender (Telegram's `language_code`)."""
+    scene: str | None = None
+    """A `/start` payload or a QR-code scene (`dialogs.scenes`)."""
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,8 @@ class _Batch:
             state.locale = locale
         inbound = Inbound(kind=message.kind, today=self.today, text=message.text,
                           choice=message.choice, command=message.command,
-                          channel=message.channel, nonce=key, faq_saved=self.saved_faq)
+                          channel=message.channel, nonce=key, scene=message.scene,
+                          faq_saved=self.saved_faq)
         turn = advance(state, inbound)
         if not all(batchable(effect) for effect in turn.effects):
             return None

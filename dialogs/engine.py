@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs import reminders
+from dialogs import reminders, scenes
 from dialogs.flows import application, ask, menu, mydata, result, screening
 from dialogs.parsing import SPLIT, ParseError, normalise, pick_option
 from dialogs.reply import Reply
@@ -110,6 +110,7 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
     if current.flow == "welcome":
         menu.welcome(reply)
     elif command in ("start", "menu") or word in MENU_WORDS:
+        scenes.arrive(reply)
         menu.show(reply)
     elif command == "mine":
         menu.open_mine(reply)

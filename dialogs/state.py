@@ -29,6 +29,8 @@ class DialogState:
     programme: str | None = None
     id_mask: str | None = None
     application: dict[str, Any] = field(default_factory=dict)
+    scene: str | None = None
+    """The poster or QR code the person last came through (`dialogs.scenes`)."""
 
     def to_json(self) -> dict[str, Any]:
         """A private copy as plain JSON values, safe to change and to store."""

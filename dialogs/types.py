@@ -47,6 +47,9 @@ class Inbound:
     nonce: str = ""
     faq_saved: SavedEntries | None = None
     """FAQ entries staff saved, loaded by the caller (dialogs/ reads no database)."""
+    scene: str | None = None
+    """Where the person came from: a Telegram `/start` payload or a WeChat QR-code scene
+    (a poster's programme or office), see `dialogs.scenes`."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from aiohttp import web
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-for-tests"
+BOT_USERNAME = "awardbot_test_bot"
+"""getMe answers with the bot's username (Bot API, “User”: bots always have one)."""
 
 
 @dataclass
@@ -55,7 +57,7 @@ class FakeBotApi:
             self.texts[int(data["chat_id"])].append(str(data.get("text", "")))
             return web.json_response({"ok": True, "result": {
                 "message_id": self.message_id, "date": 0, "text": data.get("text", ""),
-                "chat": {"id": int(data["chat_id"]), "type": "private"}}})
+                "chat": {"id": int(data["chat_id"]), "type": chat_type(int(data["chat_id"]))}}})
         if method == "getFile":
             file_id = str(data["file_id"])
             if file_id not in self.files:
@@ -69,7 +71,8 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": await self._updates(data)})
         if method == "getMe":
             return web.json_response({"ok": True, "result": {
-                "id": 123456, "is_bot": True, "first_name": "awardbot"}})
+                "id": 123456, "is_bot": True, "first_name": "awardbot",
+                "username": BOT_USERNAME}})
         return web.json_response({"ok": True, "result": True})
 
     async def _updates(self, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -83,6 +86,15 @@ class FakeBotApi:
         """GET /file/bot<token>/files/<file_id>: the bytes, as Telegram's file server does."""
         self.calls.append(("download", {"path": request.match_info["path"]}))
         return web.Response(body=self.files[request.match_info["path"].removeprefix("files/")])
+
+
+def chat_type(chat_id: int) -> str:
+    """A chat's type from its id: a user's private chat has the user's (positive) id, groups
+    negative ids, supergroups and channels ids starting with -100 (Bot API, “Chat”: the id
+    “may have more than 32 significant bits”; the -100 prefix is how the Bot API writes them)."""
+    if chat_id > 0:
+        return "private"
+    return "supergroup" if str(chat_id).startswith("-100") else "group"
 
 
 def keyboard(data: dict[str, Any]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dialogs import scenes
 from dialogs.flows import application, ask, mydata, screening
 from dialogs.i18n import lang
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
@@ -22,6 +23,7 @@ PERSONAL = ("screen", "continue", "mydata")
 
 def welcome(reply: Reply) -> None:
     reply.say("welcome.intro")
+    scenes.arrive(reply)
     ask_consent(reply)
 
 

@@ -16,10 +16,12 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.methods.base import Response
 from aiogram.types import (
     CallbackQuery,
@@ -38,7 +40,15 @@ from bot.db.group_commit import GroupCommit
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
 from handlers.telegram.files import fetch_file
-from handlers.telegram.inbound import CHANNEL, TooLarge, from_callback, from_message
+from handlers.telegram.groups import answer_group_button, link_answer
+from handlers.telegram.inbound import (
+    CHANNEL,
+    COMMANDS,
+    TooLarge,
+    from_callback,
+    from_message,
+    is_private,
+)
 from handlers.telegram.render import Button, Outgoing, render_turn
 from handlers.telegram.sensitive import is_sensitive
 
@@ -48,6 +58,10 @@ GLOBAL_RATE = 30.0
 """Telegram's overall limit per bot, messages a second; N workers get GLOBAL_RATE / N each."""
 TOO_LARGE = ("这个文件超过 20 MB，Telegram 机器人无法接收。请压缩后重新发送，"
              "或发送“菜单”改用网页上传。")
+
+GROUP_CHATS = {ChatType.GROUP, ChatType.SUPERGROUP}
+ADDRESSED = r"^/\S*@"
+"""A command with a mention that the `Command` filters above did not take: another bot's."""
 
 _RESPONSE_MODELS = tuple(Response[kind] for kind in (TgMessage, bool, File, User, list[Update]))
 """aiogram reads every Bot API answer into `Response[<result type>]`, and pydantic keeps such
@@ -106,9 +120,25 @@ class TelegramChannel:
         self.dispatcher.include_router(self._router())
 
     def _router(self) -> Router:
+        """Private chats run the conversation; groups get a link to one (`groups`).
+
+        A command must be addressed to this bot: aiogram's `Command` filter checks a mention
+        against the bot's username, so `/start@other_bot` matches nothing here and is
+        ignored, as is any other command for someone else."""
         router = Router(name="awardbot")
-        router.message.register(self._on_message)
-        router.callback_query.register(self._on_callback)
+        private = Router(name="private")
+        private.message.filter(F.chat.type == ChatType.PRIVATE)
+        private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+        private.message.register(self._on_command, CommandStart(deep_link=True))
+        private.message.register(self._on_command, Command(*COMMANDS, ignore_case=True))
+        private.message.register(self._ignore, F.text.regexp(ADDRESSED))
+        private.message.register(self._on_message)
+        private.callback_query.register(self._on_callback)
+        group = Router(name="group")
+        group.message.filter(F.chat.type.in_(GROUP_CHATS))
+        group.message.register(self._to_private, Command(*COMMANDS, ignore_case=True))
+        group.callback_query.register(answer_group_button)
+        router.include_routers(private, group)
         return router
 
     def make_pacer(self, **limits: Any) -> Pacer:
@@ -132,6 +162,9 @@ class TelegramChannel:
         process that died (another worker, or this one before a restart): it is processed now,
         before the applicant's next message, not when that process comes back (if ever). One
         already finished is not processed again."""
+        if not is_private(update):
+            await self._run(update)
+            return
         if await self._journal(Received(update.update_id, payload)):
             await self._run(update)
         else:
@@ -201,6 +234,17 @@ class TelegramChannel:
         await self._journal(Sent(CHANNEL, record.chat, record.status, record.attempts))
         if record.status == "blocked" and record.attempts:
             await channel_store.set_blocked(self._sessions(), CHANNEL, record.chat, True)
+
+    async def _on_command(self, message: TgMessage, event_update: Update,
+                          command: CommandObject) -> None:
+        await self._turn(str(message.chat.id),
+                         from_message(event_update.update_id, message, command))
+
+    async def _ignore(self, message: TgMessage) -> None:
+        """A command for another bot: not ours to answer."""
+
+    async def _to_private(self, message: TgMessage) -> None:
+        self._submit(str(message.chat.id), await link_answer(self.bot, message))
 
     async def _on_message(self, message: TgMessage, event_update: Update) -> None:
         chat = str(message.chat.id)

@@ -7,6 +7,8 @@ by size before anything is downloaded: the Bot API's getFile serves at most 20 M
 
 from __future__ import annotations
 
+from aiogram.enums import ChatType
+from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Update
 from aiogram.types import Message as TgMessage
 
@@ -30,16 +32,19 @@ def locale_of(language_code: str | None) -> str | None:
     return "en" if code.startswith("en") else None
 
 
-def from_message(update_id: int, message: TgMessage) -> Message:
+def from_message(update_id: int, message: TgMessage,
+                 command: CommandObject | None = None) -> Message:
+    """`command` is what aiogram's `Command` filter matched (its mention already checked
+    against the bot's username); a `/start` payload becomes the message's scene."""
     chat = str(message.chat.id)
     locale = locale_of(message.from_user.language_code if message.from_user else None)
     mid = str(update_id)
     text = message.text or message.caption or ""
-    if text.startswith("/"):
-        command = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
-        if command in COMMANDS:
-            return Message(CHANNEL, chat, mid, kind="command", command=command, text=text,
-                           locale=locale)
+    if command is not None:
+        name = command.command.lower()
+        scene = command.args if name == "start" else None
+        return Message(CHANNEL, chat, mid, kind="command", command=name, text=text,
+                       locale=locale, scene=scene)
     upload = _file(message)
     if upload is not None:
         return Message(CHANNEL, chat, mid, kind="file", file=upload, text=text, locale=locale)
@@ -53,12 +58,14 @@ def from_callback(update_id: int, query: CallbackQuery) -> Message | None:
                    choice=query.data, locale=locale_of(query.from_user.language_code))
 
 
-def from_update(update: Update) -> Message | None:
+def is_private(update: Update) -> bool:
+    """Whether the update comes from a private chat (the only place the conversation runs)."""
     if update.message is not None:
-        return from_message(update.update_id, update.message)
-    if update.callback_query is not None:
-        return from_callback(update.update_id, update.callback_query)
-    return None
+        return update.message.chat.type == ChatType.PRIVATE
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        return query.message.chat.type == ChatType.PRIVATE
+    return False
 
 
 def _file(message: TgMessage) -> FileRef | None:

@@ -16,6 +16,11 @@ from dialogs.types import FileRef
 CHANNEL = "wechat"
 MEDIA_PREFIX = "wechat-media:"
 """An image's MediaId before download (temporary media expire after three days)."""
+SCENE_EVENTS = {"subscribe", "subscribe_scan", "scan"}
+"""Following, following through a parameter QR code (`EventKey` qrscene_<scene>, which
+wechatpy parses as `subscribe_scan`), and scanning one while already following (`SCAN`, scene
+in `EventKey`): 接收事件推送 “扫描带参数二维码事件”. Each welcomes the follower; a scene is
+carried into the dialog (`dialogs.scenes`)."""
 MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "mine", "faq": "faq"}
 """Custom-menu keys (see `handlers.wechat.menu`) as engine commands: 我的申报 continues the
 application, 常见问题 asks for a question."""
@@ -31,8 +36,10 @@ def to_message(xml: bytes) -> tuple[Message | None, Any]:
     if parsed.type == "event":
         event = str(getattr(parsed, "event", "")).lower()
         message_id = f"e{parsed.create_time}{event}"[:60]
-        if event == "subscribe":
-            return Message(CHANNEL, sender, message_id, kind="command", command="start"), parsed
+        if event in SCENE_EVENTS:
+            scene = str(getattr(parsed, "scene_id", "") or "") or None
+            return Message(CHANNEL, sender, message_id, kind="command", command="start",
+                           scene=scene), parsed
         if event == "click":
             key = str(getattr(parsed, "key", "") or "")
             if key in MENU_COMMANDS:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 from wx_fakes import (
     AES_KEY,
     OLD_AES_KEY,
@@ -20,7 +21,8 @@ from wx_fakes import (
     text_xml,
 )
 
-from bot.runtime import CONVERSATION
+from bot.db.models import Event
+from bot.runtime import CONVERSATION, SESSIONS
 from handlers.wechat import ENDPOINT
 
 Client = tuple[TestClient, FakeWeChatApi, web.Application]
@@ -149,3 +151,29 @@ async def test_voice_uses_the_recognised_text(wechat: Client) -> None:
     after_voice = await say(client, app, voice)
     assert after_voice != "success"
     assert "同意" not in after_voice or "回复" in after_voice
+
+
+def scan_xml(openid: str, event: str, key: str, created: int) -> str:
+    return (f"<xml><ToUserName><![CDATA[gh]]></ToUserName>"
+            f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{key}]]></EventKey>"
+            "<Ticket><![CDATA[TICKET]]></Ticket></xml>")
+
+
+async def test_following_through_a_qr_code_welcomes_and_carries_the_scene(
+        wechat: Client) -> None:
+    """接收事件推送, 扫描带参数二维码事件: subscribe with qrscene_<scene>, then SCAN."""
+    client, fake, app = wechat
+    openid = "o-scan"
+    first = await say(client, app, scan_xml(openid, "subscribe",
+                                            "qrscene_luoyang-skill-entrepreneur-star", 1))
+    welcome = everything(openid, fake, [first])
+    assert "您好" in welcome and "洛阳市“技能创业之星”的海报" in welcome
+    again = await say(client, app, scan_xml(openid, "SCAN", "poster-henan-flexible", 2))
+    assert again != "success"
+    async with app[SESSIONS]() as session:
+        scenes = (await session.scalars(select(Event.payload).where(
+            Event.kind == "channel.scene").order_by(Event.id))).all()
+    assert scenes == [{"scene": "luoyang-skill-entrepreneur-star"},
+                      {"scene": "poster-henan-flexible"}]
