@@ -33,6 +33,8 @@ class Message:
     file: FileRef | None = None
     locale: str | None = None
     """The platform's language for a first-time sender (Telegram's `language_code`)."""
+    media: str | None = None
+    """For kind "media": sticker, video, voice, link, file, contact, location or other."""
     scene: str | None = None
     """A `/start` payload or a QR-code scene (`dialogs.scenes`)."""
 

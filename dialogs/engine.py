@@ -1,8 +1,10 @@
 """The step function: `advance(state, inbound) -> Turn`.
 
-Global words work everywhere (菜单 / menu / /start, 语言 / /lang, /delete); anything else goes
-to the current flow. Typed answers to a question with options are resolved here once (“2”,
-“灵活就业”), so every channel, including WeChat's numbered lines, behaves the same.
+Global words work everywhere (菜单 / menu / /start, 语言 / /lang, /delete); a sticker, video or
+other message of the wrong kind is explained and the step asked again (`dialogs.unexpected`);
+anything else goes to the current flow. Typed answers to a question with options are resolved
+here once (“2”, “灵活就业”), so every channel, including WeChat's numbered lines, behaves the
+same.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs import reminders, scenes
+from dialogs import reminders, scenes, unexpected
 from dialogs.flows import application, ask, menu, mydata, result, screening
 from dialogs.parsing import SPLIT, ParseError, normalise, pick_option
 from dialogs.reply import Reply
@@ -105,6 +107,9 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
     """One step of the conversation; the given state is never mutated."""
     current = DialogState.from_json(state.to_json())
     reply = Reply(current, inbound)
+    if unexpected.takes_location(reply):
+        unexpected.as_typed(reply)
+        inbound = reply.inbound
     word = normalise(inbound.text)
     command = inbound.command or ""
     if current.flow == "welcome":
@@ -112,6 +117,9 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
     elif command in ("start", "menu") or word in MENU_WORDS:
         scenes.arrive(reply)
         menu.show(reply)
+    elif inbound.kind == "media":
+        if not unexpected.explain(reply):
+            menu.show(reply)
     elif command == "mine":
         menu.open_mine(reply)
     elif command == "faq":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from dialogs.faq.saved import SavedEntries
 
-InboundKind = Literal["text", "choice", "file", "command"]
+InboundKind = Literal["text", "choice", "file", "command", "media"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ class Inbound:
     nonce: str = ""
     faq_saved: SavedEntries | None = None
     """FAQ entries staff saved, loaded by the caller (dialogs/ reads no database)."""
+    media: str | None = None
+    """For kind "media": what arrived instead of words (`dialogs.unexpected.MEDIA`); a
+    location's place name, when the platform gives one, is in `text`."""
     scene: str | None = None
     """Where the person came from: a Telegram `/start` payload or a WeChat QR-code scene
     (a poster's programme or office), see `dialogs.scenes`."""

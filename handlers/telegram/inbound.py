@@ -20,6 +20,12 @@ MAX_DOWNLOAD = 20 * 1024 * 1024
 COMMANDS = {"start", "menu", "lang", "delete"}
 
 
+MEDIA_FIELDS = (("sticker", "sticker"), ("animation", "video"), ("video", "video"),
+                ("video_note", "video"), ("voice", "voice"), ("audio", "voice"),
+                ("venue", "location"), ("location", "location"), ("contact", "contact"),
+                ("poll", "other"), ("dice", "sticker"), ("game", "other"), ("story", "link"))
+
+
 class TooLarge(Exception):
     """The file is over getFile's 20 MB limit; the user is told to send it another way."""
 
@@ -48,7 +54,25 @@ def from_message(update_id: int, message: TgMessage,
     upload = _file(message)
     if upload is not None:
         return Message(CHANNEL, chat, mid, kind="file", file=upload, text=text, locale=locale)
+    media = media_of(message)
+    if media is not None:
+        place = message.venue.address if message.venue is not None else ""
+        return Message(CHANNEL, chat, mid, kind="media", media=media, text=place,
+                       locale=locale)
     return Message(CHANNEL, chat, mid, text=text, locale=locale)
+
+
+def media_of(message: TgMessage) -> str | None:
+    """What a message without text or a file carries, as `dialogs.unexpected` names it
+    (Bot API, “Message”: one optional field per kind of content). A voice message has no
+    transcription for bots, so it is asked to be typed; a venue has an address, a bare
+    location none."""
+    if message.text:
+        return None
+    for field, media in MEDIA_FIELDS:
+        if getattr(message, field) is not None:
+            return media
+    return "other" if message.caption is None else None
 
 
 def from_callback(update_id: int, query: CallbackQuery) -> Message | None:

@@ -6,6 +6,7 @@ Messages are deduplicated on `MsgId`; events have none, so their id is
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 from wechatpy import parse_message
@@ -21,6 +22,12 @@ SCENE_EVENTS = {"subscribe", "subscribe_scan", "scan"}
 wechatpy parses as `subscribe_scan`), and scanning one while already following (`SCAN`, scene
 in `EventKey`): 接收事件推送 “扫描带参数二维码事件”. Each welcomes the follower; a scene is
 carried into the dialog (`dialogs.scenes`)."""
+MEDIA_TYPES = {"voice": "voice", "video": "video", "shortvideo": "video", "location": "location",
+               "link": "link", "file": "file", "miniprogrampage": "link", "image": "other"}
+"""接收普通消息: every message type a follower can send, as what the dialog explains. A voice
+message carries `Recognition` only when the account has 语音识别 on and WeChat understood it;
+without it the follower is asked to type. A location's `Label` is the place's name; an image
+without a MediaId (a custom sticker can arrive so) is “other”."""
 MENU_COMMANDS = {"start": "start", "menu": "menu", "mine": "mine", "faq": "faq"}
 """Custom-menu keys (see `handlers.wechat.menu`) as engine commands: 我的申报 continues the
 application, 常见问题 asks for a question."""
@@ -54,7 +61,11 @@ def to_message(xml: bytes) -> tuple[Message | None, Any]:
         file = FileRef(ref=f"{MEDIA_PREFIX}{parsed.media_id}", name="image.jpg",
                        mime="image/jpeg", kind="image")
         return Message(CHANNEL, sender, message_id, kind="file", file=file), parsed
-    if parsed.type == "voice":
-        text = str(getattr(parsed, "recognition", "") or "")
-        return Message(CHANNEL, sender, message_id, text=text), parsed
-    return Message(CHANNEL, sender, message_id, text=""), parsed
+    if parsed.type == "voice" and str(getattr(parsed, "recognition", "") or "").strip():
+        return Message(CHANNEL, sender, message_id, text=str(parsed.recognition)), parsed
+    label = str(getattr(parsed, "label", "") or "") if parsed.type == "location" else ""
+    kind = str(parsed.type)
+    if kind == "unknown":
+        kind = (ElementTree.fromstring(xml).findtext("MsgType") or "").strip().lower()
+    return Message(CHANNEL, sender, message_id, kind="media",
+                   media=MEDIA_TYPES.get(kind, "other"), text=label), parsed
