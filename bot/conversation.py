@@ -149,7 +149,7 @@ class Conversation:
                           choice=message.choice, command=message.command,
                           file=await self._adopt(message.file, applicant.id),
                           channel=message.channel, nonce=key, scene=message.scene,
-                          media=message.media,
+                          media=message.media, answers=message.answers,
                           faq_saved=await self.saved_faq.current(session))
         turn = advance(state, inbound)
         deleted = await self._apply(session, applicant.id, message.channel, turn.effects)

@@ -33,6 +33,8 @@ class Message:
     file: FileRef | None = None
     locale: str | None = None
     """The platform's language for a first-time sender (Telegram's `language_code`)."""
+    answers: str | None = None
+    """For a tapped button: which asking of which question it belongs to (`Question.ask`)."""
     media: str | None = None
     """For kind "media": sticker, video, voice, link, file, contact, location or other."""
     scene: str | None = None

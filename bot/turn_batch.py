@@ -186,7 +186,7 @@ class _Batch:
         inbound = Inbound(kind=message.kind, today=self.today, text=message.text,
                           choice=message.choice, command=message.command,
                           channel=message.channel, nonce=key, scene=message.scene,
-                          media=message.media,
+                          media=message.media, answers=message.answers,
                           faq_saved=self.saved_faq)
         turn = advance(state, inbound)
         if not all(batchable(effect) for effect in turn.effects):

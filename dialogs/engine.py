@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from dialogs import reminders, scenes, unexpected
+from dialogs import reminders, scenes, unexpected, versions
 from dialogs.flows import application, ask, menu, mydata, result, screening
 from dialogs.parsing import SPLIT, ParseError, normalise, pick_option
 from dialogs.reply import Reply
@@ -112,7 +112,10 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         inbound = reply.inbound
     word = normalise(inbound.text)
     command = inbound.command or ""
-    if current.flow == "welcome":
+    if current.flow != "welcome" and versions.is_stale(reply):
+        if not versions.answer_stale(reply):
+            menu.show(reply)
+    elif current.flow == "welcome":
         menu.welcome(reply)
     elif command in ("start", "menu") or word in MENU_WORDS:
         scenes.arrive(reply)
@@ -136,6 +139,7 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         reply.inbound = _resolve_choice(current, inbound)
         if not ask.intercept(reply, _resolve_choice):
             HANDLERS.get(current.flow, menu.on_menu)(reply)
+    versions.stamp(reply)
     _remember_options(reply)
     ask.remember_prompt(reply)
     return reply.turn()

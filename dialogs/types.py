@@ -47,6 +47,8 @@ class Inbound:
     nonce: str = ""
     faq_saved: SavedEntries | None = None
     """FAQ entries staff saved, loaded by the caller (dialogs/ reads no database)."""
+    answers: str | None = None
+    """For a tapped button: the `Question.ask` of the question it was shown with."""
     media: str | None = None
     """For kind "media": what arrived instead of words (`dialogs.unexpected.MEDIA`); a
     location's place name, when the platform gives one, is in `text`."""
@@ -85,6 +87,9 @@ class Question:
     numbered: bool = True
     max_chars: int | None = None
     multiline: bool = False
+    ask: str = ""
+    """Which asking of which question this is (`dialogs.versions`): buttons carry it back,
+    so a button from an older message is recognised as stale."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def outbound_from_dict(data: dict[str, Any]) -> Outbound:
                         data.get("free_text", True), multi=data.get("multi", False),
                         numbered=data.get("numbered", True),
                         max_chars=data.get("max_chars"),
-                        multiline=data.get("multiline", False))
+                        multiline=data.get("multiline", False), ask=data.get("ask", ""))
     if kind == "upload":
         return UploadRequest(data["text"], data["item"])
     if kind == "link":

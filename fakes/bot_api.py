@@ -98,7 +98,17 @@ def chat_type(chat_id: int) -> str:
 
 
 def keyboard(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(callback_data, label) of every inline button in a recorded sendMessage call."""
+    """(option key, label) of every inline button in a recorded sendMessage call; the key is
+    the last field of the button's versioned callback data (`handlers.telegram.buttons`)."""
+    return [(raw.rsplit("|", 1)[-1], label) for raw, label in _buttons(data)]
+
+
+def callbacks(data: dict[str, Any]) -> dict[str, str]:
+    """Each option key's callback data as sent, to tap it as Telegram would."""
+    return {raw.rsplit("|", 1)[-1]: raw for raw, _label in _buttons(data)}
+
+
+def _buttons(data: dict[str, Any]) -> list[tuple[str, str]]:
     markup = data.get("reply_markup")
     if not markup:
         return []

@@ -13,21 +13,18 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.methods.base import Response
 from aiogram.types import (
     CallbackQuery,
     File,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Update,
     User,
 )
@@ -39,6 +36,7 @@ from bot.db.channel_store import Finished, JournalEntry, Received, Sent, Session
 from bot.db.group_commit import GroupCommit
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
+from handlers.telegram.buttons import markup
 from handlers.telegram.files import fetch_file
 from handlers.telegram.groups import answer_group_button, link_answer
 from handlers.telegram.inbound import (
@@ -49,7 +47,7 @@ from handlers.telegram.inbound import (
     from_message,
     is_private,
 )
-from handlers.telegram.render import Button, Outgoing, render_turn
+from handlers.telegram.render import Outgoing, render_turn
 from handlers.telegram.sensitive import is_sensitive
 
 log = logging.getLogger(__name__)
@@ -75,19 +73,6 @@ def make_bot(token: str, api_base: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
     return Bot(token, session=session)
 
-
-def markup(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
-    """The inline keyboard for `outgoing`, one button per row (None without buttons)."""
-    return _keyboard(outgoing.buttons) if outgoing.buttons else None
-
-
-@lru_cache(maxsize=1024)
-def _keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup:
-    """Built once per set of buttons: most questions offer everyone the same options, and a
-    keyboard is a dozen pydantic models. aiogram only reads it when sending."""
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)]
-        for b in buttons])
 
 _RECOVERING: ContextVar[bool] = ContextVar("telegram_recovering", default=False)
 """True while an update left in the inbox by a stopped process is being processed."""
@@ -262,12 +247,25 @@ class TelegramChannel:
         await self._turn(chat, inbound)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        """A tap: the turn, then the tapped keyboard removed (answered or stale, it is never
+        good again; editMessageReplyMarkup without a markup), and the spinner stopped."""
         try:
             inbound = from_callback(event_update.update_id, query)
             if inbound is not None:
                 await self._turn(inbound.external_id, inbound)
         finally:
+            await self._remove_keyboard(query)
             await query.answer()
+
+    async def _remove_keyboard(self, query: CallbackQuery) -> None:
+        message = query.message
+        if message is None or _RECOVERING.get():
+            return
+        try:
+            await self.bot.edit_message_reply_markup(chat_id=message.chat.id,
+                                                     message_id=message.message_id)
+        except TelegramAPIError as error:
+            log.info("telegram: a keyboard stayed (%s)", type(error).__name__)
 
     async def _turn(self, chat: str, inbound: Message) -> None:
         if chat in self.pacer.blocked:

@@ -14,6 +14,7 @@ from aiogram.types import Message as TgMessage
 
 from bot.conversation import Message
 from dialogs.types import FileRef
+from handlers.telegram.buttons import unpack
 
 CHANNEL = "telegram"
 MAX_DOWNLOAD = 20 * 1024 * 1024
@@ -78,8 +79,10 @@ def media_of(message: TgMessage) -> str | None:
 def from_callback(update_id: int, query: CallbackQuery) -> Message | None:
     if query.message is None or query.data is None:
         return None
+    choice, answers = unpack(query.data)
     return Message(CHANNEL, str(query.message.chat.id), str(update_id), kind="choice",
-                   choice=query.data, locale=locale_of(query.from_user.language_code))
+                   choice=choice, answers=answers,
+                   locale=locale_of(query.from_user.language_code))
 
 
 def is_private(update: Update) -> bool:

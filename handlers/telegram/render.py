@@ -46,6 +46,9 @@ class Outgoing:
 
     text: str
     buttons: tuple[Button, ...] = ()
+    answers: str = ""
+    """The question's `Question.ask`, packed into every button's callback data when the
+    keyboard is built (`handlers.telegram.buttons`)."""
 
 
 def render(item: Outbound,
@@ -56,7 +59,7 @@ def render(item: Outbound,
         case Question(text=text, options=options) if options:
             buttons = tuple(Button(o.label[:64], callback_data=o.key) for o in options
                             if len(o.key.encode("utf-8")) <= MAX_CALLBACK_BYTES)
-            return _parts(text, buttons)
+            return _parts(text, buttons, item.ask)
         case Question(text=text) | Text(text=text):
             return _parts(text)
         case UploadRequest(text=text, item=name):
@@ -69,11 +72,11 @@ def render(item: Outbound,
     return []
 
 
-def _parts(text: str, buttons: tuple[Button, ...] = ()) -> list[Outgoing]:
+def _parts(text: str, buttons: tuple[Button, ...] = (), answers: str = "") -> list[Outgoing]:
     if not text:
-        return [Outgoing("", buttons)] if buttons else []
+        return [Outgoing("", buttons, answers)] if buttons else []
     parts = split_message(text, MAX_TEXT, utf16_units)
-    return [Outgoing(part) for part in parts[:-1]] + [Outgoing(parts[-1], buttons)]
+    return [Outgoing(part) for part in parts[:-1]] + [Outgoing(parts[-1], buttons, answers)]
 
 
 def render_turn(items: Iterable[Outbound],
@@ -88,7 +91,7 @@ def render_turn(items: Iterable[Outbound],
             joined = f"{last.text}\n\n{outgoing.text}" if last is not None else ""
             if last is not None and not last.buttons and utf16_units(joined) <= MAX_TEXT \
                     and not _numbered(last) and not _numbered(outgoing):
-                messages[-1] = Outgoing(joined, outgoing.buttons)
+                messages[-1] = Outgoing(joined, outgoing.buttons, outgoing.answers)
             else:
                 messages.append(outgoing)
     return messages

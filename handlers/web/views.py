@@ -38,6 +38,7 @@ from handlers.web.upload import FLASH, REFUSALS, flash, upload
 CHANNEL = "web"
 OPENING_ID = "open"
 MAX_TEXT = 20_000
+MAX_ANSWERS = 40
 """Longer than any box or essay the notices allow: the engine refuses what is too long with
 the count, so a long answer is never cut without a word."""
 BUSY = "系统正忙，请稍后再试。您刚才填写的内容没有丢失，可以再点一次发送。"
@@ -197,8 +198,11 @@ async def send(request: web.Request) -> web.Response:
         response = web.HTTPSeeOther("/#end")
         flash(response, "upload.refused_text_too_long")
         raise response
+    # The asking the buttons were shown with: a form from an old tab is stale.
+    answers = str(form.get("answers") or "")[:MAX_ANSWERS] or None
     if choice:
-        message = Message(CHANNEL, token, message_id, kind="choice", choice=choice)
+        message = Message(CHANNEL, token, message_id, kind="choice", choice=choice,
+                          answers=answers)
     elif text:
         message = Message(CHANNEL, token, message_id, kind="text", text=text)
     else:

@@ -7,7 +7,8 @@ from typing import Any
 from aiogram import Bot
 
 from dialogs.types import Option, Question, Text, UploadRequest
-from handlers.telegram.channel import TelegramChannel, markup
+from handlers.telegram.buttons import markup
+from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.render import MAX_TEXT, NUMBERED, Button, Outgoing, render, render_turn
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from tg_fakes import SECRET, FakeBotApi, keyboard
+from tg_fakes import SECRET, FakeBotApi, callbacks, keyboard
 
 from bot.runtime import CONVERSATION
 from handlers.telegram import CHANNEL
@@ -49,7 +49,7 @@ async def test_a_screening_from_start_to_the_result_over_the_webhook(
     assert await post(client, app, text_update("/start")) == 200
     welcome = fake.sent(CHAT)[-1]
     assert "agree" in [key for key, _ in keyboard(welcome)]
-    assert await post(client, app, callback_update("agree")) == 200
+    assert await post(client, app, callback_update(callbacks(welcome)["agree"])) == 200
     taps = 1
     for place in ("河南", "洛阳", "洛龙"):
         assert await post(client, app, text_update(place)) == 200
@@ -59,11 +59,13 @@ async def test_a_screening_from_start_to_the_result_over_the_webhook(
             break
         keys = [key for key, _ in keyboard(last) if key != "back"]
         choice = "unknown" if "unknown" in keys else keys[0]
-        assert await post(client, app, callback_update(choice)) == 200
+        assert await post(client, app, callback_update(callbacks(last)[choice])) == 200
         taps += 1
     assert any("结果出来了" in data["text"] for data in fake.sent(CHAT))
-    callbacks = sum(1 for method, _ in fake.calls if method == "answerCallbackQuery")
-    assert callbacks == taps
+    answered = sum(1 for method, _ in fake.calls if method == "answerCallbackQuery")
+    assert answered == taps
+    removed = sum(1 for method, _ in fake.calls if method == "editMessageReplyMarkup")
+    assert removed == taps, "every answered keyboard is removed"
 
 
 async def test_a_redelivered_update_is_not_processed_twice(

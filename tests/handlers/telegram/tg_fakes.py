@@ -3,6 +3,6 @@ suite and the benchmarks."""
 
 from __future__ import annotations
 
-from fakes.bot_api import SECRET, TOKEN, FakeBotApi, keyboard
+from fakes.bot_api import SECRET, TOKEN, FakeBotApi, callbacks, keyboard
 
-__all__ = ["SECRET", "TOKEN", "FakeBotApi", "keyboard"]
+__all__ = ["SECRET", "TOKEN", "FakeBotApi", "callbacks", "keyboard"]
