@@ -2,7 +2,8 @@
 the audit table of each (docs/audit/).
 
 `check` is what a pack author runs after editing YAML: it loads every pack with the full
-validation (schema, vocabulary, verbatim quotes) and runs every pack's cases.
+validation (schema, vocabulary, verbatim quotes) and runs every pack's cases; with `--round
+FILE` it checks a next round's file the same way (`bot.commands.rounds`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from bot.commands import today
+from bot.commands import rounds, today
 from eligibility import PackError, load_all
 from eligibility.audit import audit_index, audit_table
 from eligibility.cases import run_pack_cases
@@ -31,7 +32,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     today.add_option(listing)
     listing.set_defaults(handler=run_list)
     check = actions.add_parser("check", help="validate every pack and run its cases")
+    check.add_argument("--round", type=Path, action="append", default=[], metavar="FILE",
+                       help="also check this round file (awardbot programmes new-round)")
     check.set_defaults(handler=run_check)
+    rounds.add_parsers(actions)
     audit = actions.add_parser("audit", help="write the audit table of every pack (docs/audit)")
     audit.add_argument("--out", type=Path, default=Path("docs/audit"),
                        help="folder for the tables (default docs/audit)")
@@ -94,7 +98,8 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"    ✗ {name}: {'; '.join(problems)}")
         failed += len(bad)
     print(f"{len(packs)} packs checked, {failed} failing cases")
-    return 1 if failed else 0
+    bad_rounds = sum(not rounds.check_round(path) for path in args.round)
+    return 1 if failed or bad_rounds else 0
 
 
 def run_audit(args: argparse.Namespace) -> int:
