@@ -15,6 +15,7 @@ retried, so one person's messages arrive in the order they were queued.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -66,6 +67,13 @@ class Settled:
     reason: str | None = None
     next_attempt_at: dt.datetime | None = None
     route: str | None = None
+    key: str = ""
+    kind: str = ""
+
+
+Hook = Callable[[AsyncSession, list[Settled], dt.datetime], Awaitable[None]]
+"""Told, in the transaction that records them, which rows of its kind ended sent or dead: the
+feature that queued them keeps its own records true (a reminder is `sent` only now)."""
 
 
 @cache
@@ -119,9 +127,12 @@ async def claim(sessions: Sessions, channel: str, limit: int,
 
 
 async def settle(sessions: Sessions, results: list[Settled],
-                 now: dt.datetime | None = None) -> None:
-    """Record the results of sends in one transaction. A sent row's text is dropped."""
+                 now: dt.datetime | None = None,
+                 hooks: Mapping[str, Hook] | None = None) -> None:
+    """Record the results of sends in one transaction, telling each kind's hook about rows that
+    ended sent or dead. A sent row's text is dropped."""
     moment = now or utcnow()
+    ended: dict[str, list[Settled]] = {}
     async with write_slot(sessions), sessions.begin() as session:
         for result in results:
             values: dict[str, Any] = {"status": result.status, "attempts": result.attempts,
@@ -132,8 +143,14 @@ async def settle(sessions: Sessions, results: list[Settled],
                 values["next_attempt_at"] = result.next_attempt_at or moment
             elif result.status == DEAD:
                 values["route"] = result.route
-            await session.execute(update(OutboxMessage).where(
+            recorded = await session.execute(update(OutboxMessage).where(
                 OutboxMessage.id == result.id, OutboxMessage.status == SENDING).values(values))
+            if result.status in (SENT, DEAD) and recorded.rowcount:  # type: ignore[attr-defined]
+                ended.setdefault(result.kind, []).append(result)
+        for kind, rows in ended.items():
+            hook = (hooks or {}).get(kind)
+            if hook is not None:
+                await hook(session, rows, moment)
 
 
 async def rows_for(sessions: Sessions, **where: Any) -> list[OutboxMessage]:

@@ -25,7 +25,7 @@ from bot.db.group_commit import GroupCommit
 from bot.outbox import store
 from bot.outbox.channel import Channel, Pace
 from bot.outbox.models import DEAD, PENDING, SENT
-from bot.outbox.store import Envelope, Sessions, Settled
+from bot.outbox.store import Envelope, Hook, Sessions, Settled
 from bot.outbox.verdicts import Accepted, Backoff, Final, Retry, Verdict
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ class OutboxWorker:
                  batch: int = BATCH, poll: float = POLL_SECONDS,
                  timeout: float = SEND_TIMEOUT) -> None:
         self._sessions = sessions
+        self.hooks: dict[str, Hook] = {}
+        """Per message kind, told when a row ends sent or dead (`store.Hook`)."""
         self.channels: dict[str, Channel] = {}
         self._paces: dict[str, Pace] = {}
         for channel in channels:
@@ -106,7 +108,7 @@ class OutboxWorker:
         return len(rows)
 
     async def _write(self, results: list[Settled]) -> list[None]:
-        await store.settle(self._sessions(), results, self._now())
+        await store.settle(self._sessions(), results, self._now(), self.hooks)
         return [None] * len(results)
 
     async def _chat(self, channel: Channel, rows: list[Envelope]) -> None:
@@ -155,15 +157,18 @@ class OutboxWorker:
         now = self._now()
         if isinstance(verdict, Accepted):
             SENT_MESSAGES.labels(channel, verdict.route).inc()
-            return Settled(row.id, SENT, attempts, route=verdict.route)
+            return Settled(row.id, SENT, attempts, route=verdict.route, key=row.key,
+                           kind=row.kind)
         if isinstance(verdict, Final):
             DEAD_LETTERS.labels(channel, verdict.code).inc()
-            return Settled(row.id, DEAD, attempts, f"{verdict.code}: {verdict.reason}"[:300])
+            return Settled(row.id, DEAD, attempts, f"{verdict.code}: {verdict.reason}"[:300],
+                           key=row.key, kind=row.kind)
         created = row.created_at or now
         if now - created >= self._backoff.give_up_after:
             DEAD_LETTERS.labels(channel, "gave_up").inc()
             return Settled(row.id, DEAD, attempts,
-                           f"gave_up: {attempts} attempts, the last: {verdict.reason}"[:300])
+                           f"gave_up: {attempts} attempts, the last: {verdict.reason}"[:300],
+                           key=row.key, kind=row.kind)
         RETRIES.labels(channel).inc()
         delay = verdict.after if verdict.after is not None else self._backoff.delay(attempts)
         return Settled(row.id, PENDING, attempts, verdict.reason[:300],

@@ -24,7 +24,7 @@ from bot.outbox import (
     enqueue,
     rows_for,
 )
-from bot.outbox.store import Sessions
+from bot.outbox.store import Sessions, Settled
 
 START = dt.datetime(2026, 12, 4, 2, 0, tzinfo=dt.UTC)
 
@@ -234,3 +234,19 @@ async def test_two_workers_never_take_the_same_row(sessions: Sessions) -> None:
                                      for _ in range(4)))
     ids = [row.id for batch in batches for row in batch]
     assert len(ids) == len(set(ids)) == 60
+
+
+async def test_the_kind_that_queued_a_row_is_told_when_it_ends(sessions: Sessions) -> None:
+    """The hook runs in the transaction recording the result, for rows sent or dead only."""
+    clock = Clock()
+    told: list[tuple[str, str]] = []
+
+    async def hook(session: object, rows: list[Settled], moment: dt.datetime) -> None:
+        told.extend((row.key, row.status) for row in rows)
+
+    channel = Scripted({"b": [Final("blocked", "403")], "c": [Retry("HTTP 500")]})
+    worker = _worker(sessions, channel, clock)
+    worker.hooks["test"] = hook
+    await _queue(sessions, ("a", "一"), ("b", "二"), ("c", "三"), clock=clock)
+    await worker.drain()
+    assert sorted(told) == [("a:一", SENT), ("b:二", DEAD)]

@@ -1,6 +1,6 @@
 """The message outbox (every message to an applicant or a clerk, until the platform accepted
-it), and the refresh lease of a shared access token (one refresh at a time, outside any
-transaction).
+it), the link from a reminder and a staff notice to the outbox message carrying it, and the
+refresh lease of a shared access token (one refresh at a time, outside any transaction).
 
 Revision ID: 0013
 Revises: 0011
@@ -58,6 +58,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_outbox_messages_applicant_id"), "outbox_messages",
                     ["applicant_id"])
     op.create_index(op.f("ix_outbox_messages_office"), "outbox_messages", ["office"])
+    with op.batch_alter_table("reminder_jobs") as batch:
+        batch.add_column(sa.Column("outbox_key", sa.String(128), nullable=True))
+        batch.create_index(batch.f("ix_reminder_jobs_outbox_key"), ["outbox_key"])
+    with op.batch_alter_table("staff_notices") as batch:
+        batch.add_column(sa.Column("queued_at", sa.DateTime(timezone=True), nullable=True))
+        batch.create_index(batch.f("ix_staff_notices_queued_at"), ["queued_at"])
     with op.batch_alter_table("access_tokens") as batch:
         batch.add_column(sa.Column("refreshing_until", sa.DateTime(timezone=True),
                                    nullable=True))
@@ -69,6 +75,12 @@ def downgrade() -> None:
     with op.batch_alter_table("access_tokens") as batch:
         batch.drop_column("rejected_refresh_at")
         batch.drop_column("refreshing_until")
+    with op.batch_alter_table("staff_notices") as batch:
+        batch.drop_index(batch.f("ix_staff_notices_queued_at"))
+        batch.drop_column("queued_at")
+    with op.batch_alter_table("reminder_jobs") as batch:
+        batch.drop_index(batch.f("ix_reminder_jobs_outbox_key"))
+        batch.drop_column("outbox_key")
     op.drop_index(op.f("ix_outbox_messages_office"), "outbox_messages")
     op.drop_index(op.f("ix_outbox_messages_applicant_id"), "outbox_messages")
     op.drop_index("ix_outbox_messages_recipient", "outbox_messages")
