@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import subprocess
+import sys
+
 from eligibility.rounds import build
-from tests.bot.test_cli_screening import awardbot
 from tests.round_notices import henan_flexible_2025, settle
+
+
+def awardbot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True,
+                          text=True, timeout=180, check=False)
 
 
 def test_a_new_round_is_drafted_listed_settled_and_checked(tmp_path: Path) -> None:
