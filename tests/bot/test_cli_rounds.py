@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import subprocess
 import sys
+from pathlib import Path
 
 from eligibility.rounds import build
 from tests.round_notices import henan_flexible_2025, settle
