@@ -30,6 +30,7 @@ from bot.runtime import (
     ENGINE,
     FILES,
     OUTBOX,
+    PROBLEMS,
     SESSIONS,
     SETTINGS,
     outbox_context,
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     app[CLOCK] = clock_from(clock, settings.today)
     app[FILES] = open_store(settings)
     app[OUTBOX] = OutboxWorker(lambda: app[SESSIONS], [])
+    app[PROBLEMS] = {}
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         warm_up(app[CLOCK].today())
@@ -107,13 +109,17 @@ def warm_up(today: dt.date) -> None:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, 503 otherwise (for load balancers and `make run`); the
-    pid says which worker answered."""
+    """200 when the database answers and no channel reports a problem (`PROBLEMS`), 503
+    otherwise (for load balancers and `make run`); the pid says which worker answered."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:
         log.exception("health check: the database does not answer")
         return web.json_response({"status": "error", "database": "unreachable",
+                                  "pid": os.getpid()}, status=503)
+    problems = request.app[PROBLEMS]
+    if problems:
+        return web.json_response({"status": "error", "database": "ok", "channels": problems,
                                   "pid": os.getpid()}, status=503)
     return web.json_response({"status": "ok", "database": "ok", "pid": os.getpid()})

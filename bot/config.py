@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     reminder_interval_seconds: float = Field(
         default=300.0, gt=0, description="How often the reminder worker plans reminders and "
         "sends the due ones (never between 21:00 and 08:00 Beijing time).")
+    wechat_media_timeout: float = Field(
+        default=20.0, gt=0, description="Seconds a WeChat image download (media/get) may take "
+        "before the follower is asked to send it again.")
     wechat_template_id: str | None = Field(
         default=None,
         description="WeChat template message id for reminders to people whose last message is "

@@ -28,6 +28,9 @@ CONVERSATION = web.AppKey("conversation", Conversation)
 FILES = web.AppKey("files", FileStore)
 CLOCK = web.AppKey("clock", SystemClock)
 OUTBOX = web.AppKey("outbox", OutboxWorker)
+PROBLEMS = web.AppKey("channel_problems", dict[str, str])
+"""What keeps a channel from working right now, by channel (a Telegram 409 conflict);
+`/healthz` is not ok while any is set."""
 """The outbox worker; each channel's wiring adds its sender (`OutboxWorker.add`)."""
 
 DRAIN_SECONDS = 10.0

@@ -66,6 +66,10 @@ class FakeBotApi:
     texts: defaultdict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     """The delivered messages' texts per chat, so a simulator can wait for an answer cheaply."""
     updates: list[dict[str, Any]] = field(default_factory=list)
+    webhook_url: str = ""
+    """Set by setWebhook, cleared by deleteWebhook; getUpdates is refused while it is set."""
+    other_poller: bool = False
+    """Another process polls with this token: getUpdates answers 409 until it stops."""
 
     def app(self) -> web.Application:
         """The routes the Bot API and its file server serve, answered by this fake."""
@@ -106,13 +110,31 @@ class FakeBotApi:
             return web.json_response({"ok": True, "result": {
                 "file_id": file_id, "file_unique_id": f"u{file_id}",
                 "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}})
+        if method == "setWebhook":
+            self.webhook_url = str(data.get("url", ""))
+        if method == "deleteWebhook":
+            self.webhook_url = ""
         if method == "getUpdates":
+            conflict = self._conflict()
+            if conflict:
+                return error(409, f"Conflict: {conflict}")
             return web.json_response({"ok": True, "result": await self._updates(data)})
         if method == "getMe":
             return web.json_response({"ok": True, "result": {
                 "id": 123456, "is_bot": True, "first_name": "awardbot",
                 "username": BOT_USERNAME}})
         return web.json_response({"ok": True, "result": True})
+
+    def _conflict(self) -> str:
+        """getUpdates “will not work if an outgoing webhook is set up” (Bot API, getUpdates),
+        and one poller at a time: the Bot API's own descriptions of both 409s."""
+        if self.webhook_url:
+            return ("can't use getUpdates method while webhook is active; use deleteWebhook "
+                    "to delete the webhook first")
+        if self.other_poller:
+            return ("terminated by other getUpdates request; make sure that only one bot "
+                    "instance is running")
+        return ""
 
     async def _updates(self, data: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(data.get("offset") or 0)
@@ -125,6 +147,15 @@ class FakeBotApi:
         """GET /file/bot<token>/files/<file_id>: the bytes, as Telegram's file server does."""
         self.calls.append(("download", {"path": request.match_info["path"]}))
         return web.Response(body=self.files[request.match_info["path"].removeprefix("files/")])
+
+
+def error(code: int, description: str, retry_after: int | None = None) -> web.Response:
+    """An unsuccessful answer as the Bot API gives it (“Making requests”: `ok` false, an
+    `error_code`, a `description`, and `parameters.retry_after` for flood control)."""
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=code)
 
 
 def chat_type(chat_id: int) -> str:

@@ -9,6 +9,7 @@ errmsg WeChat gives (全局返回码说明, and 客服消息 for the window).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
@@ -54,6 +55,8 @@ class FakeWeChatApi:
     per_user: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Customer-service texts per openid, so a simulator can wait for an answer cheaply."""
     templates: list[dict[str, Any]] = field(default_factory=list)
+    media_delay: float = 0.0
+    """Seconds media/get takes before answering (a slow network)."""
     unfollowed: set[str] = field(default_factory=set)
     """OpenIDs that unfollowed the account: sending to them answers errcode 43004."""
     outside_window: set[str] = field(default_factory=set)
@@ -92,6 +95,7 @@ class FakeWeChatApi:
         """GET /cgi-bin/media/get: the bytes, or WeChat's JSON error for an unknown MediaId."""
         media_id = request.query.get("media_id", "")
         self.downloads.append(media_id)
+        await asyncio.sleep(self.media_delay)
         if media_id not in self.media:
             return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
         return web.Response(body=self.media[media_id], content_type="image/jpeg")

@@ -176,7 +176,8 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
         notes = relevant(quoted, rest) if quoted else []
         if quoted and notes:
             return _from_notice(quoted, notes, locale, how)
-        return Answer(None, top.score if top else 0.0, None, scope, _suggest(candidates),
+        return Answer(None, top.score if top else 0.0, None, scope,
+                      _suggest(candidates, locale),
                       programme_from=how)
     if key.startswith("topic:"):
         topic = key.removeprefix("topic:")
@@ -244,8 +245,31 @@ def _from_notice(scope: str, notes: list[str], locale: str, how: str) -> Answer:
     return Answer(text, THRESHOLD, f"{scope}/notice", scope, programme_from=how)
 
 
-def _suggest(candidates: Sequence[Candidate]) -> tuple[Suggestion, ...]:
-    return tuple(Suggestion(c.key, c.phrasing) for c in candidates[:2])
+def _suggest(candidates: Sequence[Candidate], locale: str) -> tuple[Suggestion, ...]:
+    """The closest entries, each shown as one of its own phrasings in the applicant's
+    language: the matched phrasing has lost its programme names, and may be an English word
+    (“reward”) standing for a topic. Two programmes' copies of one question are shown once."""
+    shown: dict[str, Suggestion] = {}
+    for candidate in candidates:
+        text = _shown(candidate, locale)
+        shown.setdefault(text, Suggestion(candidate.key, text))
+    return tuple(shown.values())[:2]
+
+
+def _shown(candidate: Candidate, locale: str) -> str:
+    written = _phrasings_by_key().get(candidate.key, [])
+    english = [p for p in written if p.isascii()]
+    chinese = [p for p in written if not p.isascii()]
+    preferred = (english or chinese) if locale == "en" else (chinese or english)
+    return preferred[0] if preferred else candidate.phrasing
+
+
+@cache
+def _phrasings_by_key() -> dict[str, list[str]]:
+    shown: dict[str, list[str]] = {}
+    for key, text in phrasings():
+        shown.setdefault(key, []).append(text)
+    return shown
 
 
 __all__ = ["THRESHOLD", "TOPICS", "Answer", "SavedEntries", "Suggestion", "ask",

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import CONVERSATION, FILES, OUTBOX, SESSIONS, drain
+from bot.runtime import CONVERSATION, FILES, OUTBOX, PROBLEMS, SESSIONS, drain
 from handlers.telegram.channel import GLOBAL_RATE, TelegramChannel, make_bot
 from handlers.telegram.polling import poll
 from handlers.telegram.sender import TelegramSender
@@ -40,7 +40,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
         await channel.load_blocked()
         resume = asyncio.create_task(channel.resume())
         if settings.telegram_mode == "polling":
-            polling = asyncio.create_task(poll(channel))
+            polling = asyncio.create_task(poll(channel, problems=app[PROBLEMS]))
         try:
             yield
         finally:

@@ -148,3 +148,19 @@ def test_warm_up_builds_the_matcher_of_every_programme_and_nickname_group() -> N
     faq.ask("长春的什么时候截止", today=TODAY)
     assert faq.matcher.cache_info().currsize == built
     assert built > len(programmes())
+
+
+def test_suggestions_are_questions_in_the_applicants_language_never_ids() -> None:
+    """Issue 16: suggestions showed raw ids and English words (`reward`)."""
+    from dialogs.faq import _phrasings_by_key, _shown
+    from dialogs.faq.matching import Candidate
+
+    for key in _phrasings_by_key():
+        shown = _shown(Candidate(key, key.rsplit(":", 1)[-1], 0.5), "zh_CN")
+        assert not shown.isascii(), (key, shown)
+        assert shown != key.rsplit(":", 1)[-1]
+    answer = faq.ask("钱的事怎么说", today=dt.date(2024, 1, 5))
+    assert answer.text is None and answer.suggestions
+    assert all(not s.question.isascii() for s in answer.suggestions)
+    english = faq.ask("钱的事怎么说", today=dt.date(2024, 1, 5), locale="en")
+    assert any(s.question.isascii() for s in english.suggestions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from bot.config import Settings
 from bot.db import channel_store
 from bot.db.channels import TelegramInbox
 from bot.db.models import ProcessedInbound
-from bot.runtime import SESSIONS
+from bot.runtime import PROBLEMS, SESSIONS
 from handlers.telegram import CHANNEL
 
 
@@ -81,3 +82,45 @@ async def test_an_update_polled_again_after_it_was_stored_is_not_processed_twice
         turns = (await session.scalars(select(ProcessedInbound.message_key))).all()
     assert stored == [711, 712]
     assert turns == [f"{CHAT}:712"]
+
+
+@contextlib.asynccontextmanager
+async def polling_client(tmp_path: Path, base: str) -> AsyncIterator[TestClient]:
+    settings = Settings(data_dir=tmp_path, secret_key="test secret for telegram polling",
+                        database_url=f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}",
+                        telegram_token=TOKEN, telegram_mode="polling", telegram_api_base=base)
+    client = TestClient(TestServer(create_app(settings, clock=lambda: dt.date(2024, 1, 3)),
+                                   host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def test_polling_deletes_a_left_over_webhook_before_getupdates(
+        tmp_path: Path, bot_api: tuple[FakeBotApi, str]) -> None:
+    fake, base = bot_api
+    fake.webhook_url = "https://old.example/telegram/webhook"
+    fake.updates.append(text_update("/start", update_id=801))
+    async with polling_client(tmp_path, base) as client:
+        await _until(lambda: bool(fake.sent(CHAT)))
+        methods = [method for method, _ in fake.calls if method in (
+            "deleteWebhook", "getUpdates")]
+        assert methods[0] == "deleteWebhook" and "getUpdates" in methods
+        assert (await client.get("/healthz")).status == 200
+
+
+async def test_a_409_conflict_makes_healthz_fail_until_polling_works_again(
+        tmp_path: Path, bot_api: tuple[FakeBotApi, str]) -> None:
+    fake, base = bot_api
+    fake.other_poller = True
+    async with polling_client(tmp_path, base) as client:
+        problems = client.app[PROBLEMS]
+        await _until(lambda: "telegram" in problems)
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert "409" in (await response.json())["channels"]["telegram"]
+        fake.other_poller = False
+        await _until(lambda: "telegram" not in problems)
+        assert (await client.get("/healthz")).status == 200

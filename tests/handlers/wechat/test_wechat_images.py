@@ -96,3 +96,16 @@ async def test_an_image_the_media_api_no_longer_has_is_answered_with_an_apology(
     assert "抱歉" in reply + "\n".join(fake.texts(OPENID))
     assert fake.downloads == ["MEDIA-expired"]
     assert await _state(app) == before and _stored(app) == []
+
+
+async def test_a_slow_download_gets_the_configured_time_not_wechatpys_five_seconds(
+        wechat: Client) -> None:
+    """The issue's 7 s media/get ended in 抱歉 under a 5 s client timeout; the default is 20."""
+    client, fake, app = wechat
+    await _walk_to_first_upload(app)
+    fake.media["MEDIA-front"] = samples.jpeg((1200, 900))
+    fake.media_delay = 5.5
+    reply = await say(client, app, image_xml(OPENID, "MEDIA-front"))
+    assert "已收到第 1 张/页" in reply + "\n".join(fake.texts(OPENID))
+    assert fake.downloads == ["MEDIA-front"]
+    assert len(_stored(app)) == 1, "the slow image was stored"
