@@ -40,16 +40,23 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def _wait_ready(port: int) -> None:
+START_TIMEOUT = 90.0
+"""Seconds a server may take to answer its first request: `awardbot serve` runs the
+migrations and loads every pack first, which took 20 s on the 2 shared cores under load."""
+
+
+async def _wait_ready(port: int, timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as client:
-        for _ in range(400):
+        while time.monotonic() < deadline:
             try:
                 async with client.get(f"http://127.0.0.1:{port}/") as answer:
                     if answer.status == 200:
                         return
             except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
-    raise RuntimeError(f"server on {port} did not start")
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"server on {port} did not answer within {timeout:.0f} s")
 
 
 async def applicant(base: str, samples: list[float]) -> None:
