@@ -222,6 +222,7 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
     ApplicationVersion,
     HolidayDay,
     PacketStage,
+    PublicityNotice,
 )
 
-__all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
+__all__ += ["ApplicationVersion", "HolidayDay", "PacketStage", "PublicityNotice"]
