@@ -31,10 +31,13 @@ UNKNOWN = "不清楚"
 MAX_STEPS = 80
 
 
-def _conversation() -> list[float]:
+def _conversation(typed: list[str] | None = None) -> list[float]:
+    """The step times of one screening; the replies sent are appended to `typed`."""
     state, samples = DialogState(), []
 
     def say(text: str) -> DialogState:
+        if typed is not None:
+            typed.append(text)
         start = time.perf_counter()
         after = advance(state, Inbound("text", TODAY, text=text)).state
         samples.append(time.perf_counter() - start)
@@ -47,6 +50,14 @@ def _conversation() -> list[float]:
             raise RuntimeError(f"no result after {MAX_STEPS} steps (at {state.flow}/{state.step})")
         state = say(ANSWERS.get(state.step or "", UNKNOWN))
     return samples
+
+
+def replies() -> list[str]:
+    """What the applicant types from 你好 to the result on `TODAY` (the web benchmark sends
+    the same, so both follow the questions as they are now)."""
+    typed: list[str] = []
+    _conversation(typed)
+    return typed
 
 
 def _baseline(state: dict[str, Any]) -> float:
