@@ -31,6 +31,9 @@ FUZZY_FROM = 5
 # Nicknames at least this long are recognised with one character that sounds the same.
 HOMOPHONE_FROM = 4
 # What comes just before a title the applicant holds (获得 also stands for 拿过, 得过, synonyms).
+# Words pointing at one award without naming it (“打零工的那个奖”), and words asking which one.
+_POINTING = ("那个", "的奖", "评的")
+_WHICH = ("什么奖", "啥奖", "哪个奖", "哪些奖", "能报什么", "能报啥", "哪个项目", "什么项目")
 _HELD = re.compile(r"(?:获得|当过|当选过|评上过|评过|荣获)[^能报吗]{0,4}$")
 
 
@@ -94,7 +97,8 @@ class Naming:
     """Which programmes a question names, the question without those names, and how they
     were found: `named` (a name or nickname as written), `typo` (one character slipped),
     `pinyin` (typed in pinyin), `described` (a place or group word and words describing one
-    of its programmes), `group` (a word for several, 先进个人), `place` (only a place:
+    of its programmes), `cue` (no name or place, only words describing one or two awards, as
+    weak as a place), `group` (a word for several, 先进个人), `place` (only a place:
     洛阳, 长春), `held` (only a title the applicant already holds) or `none`."""
 
     ids: list[str]
@@ -164,6 +168,12 @@ def naming(question: str) -> Naming:
         return _described(narrowed or ids, text.replace(group, ""), "group", question)
     if places:
         return _described(places, text, "place", question)
+    if not held and any(w in question for w in _POINTING) and \
+            not any(w in question for w in _WHICH):  # “给农民工评的那个奖”, not “能报啥奖”
+        every = [p.id for p in programmes()]
+        pointed = _described(every, text, "cue", question)
+        if len(pointed.ids) <= 2:
+            return Naming(pointed.ids, text, "cue")
     return Naming(held, text, "held" if held else "none")
 
 
