@@ -226,3 +226,7 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 )
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage", "PublicityNotice"]
+
+from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
+
+__all__ += ["OutboxMessage"]

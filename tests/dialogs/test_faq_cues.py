@@ -78,3 +78,9 @@ def test_a_document_answer_carries_the_notice_contents_and_no_field_ids() -> Non
 def test_a_step_the_question_names_is_answered_with_its_date() -> None:
     answer = ask("洛阳市技能创业之星 宣传活动到啥时候", today=TODAY)
     assert "12月31日" in (answer.text or "").split("\n")[0]
+
+
+def test_another_award_described_while_applying_is_a_question_about_both() -> None:
+    answer = ask("能不能顺便把农民工那个也报了", today=TODAY,
+                 context=["jilin-employment-individual"])
+    assert "不能重复申报" in (answer.text or "")
