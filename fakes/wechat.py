@@ -29,6 +29,9 @@ OLD_AES_KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
 APP_ID = "wx1234567890abcdef"
 ACCOUNT = "gh_awardbot"
 _ids = itertools.count(5000)
+MAX_TEXT_BYTES = 2048
+"""客服消息 “发送文本消息”: a longer text is refused with errcode 45002 “content size out of
+limit” (the figure is the one WeChat's open community gives; the page states none)."""
 
 
 SYSTEM_BUSY = {"errcode": -1, "errmsg": "system error"}
@@ -124,6 +127,9 @@ class FakeWeChatApi:
             return refusal
         if message["touser"] in self.outside_window:
             return web.json_response(OUTSIDE_WINDOW)
+        content = message.get("text", {}).get("content", "")
+        if len(content.encode("utf-8")) > MAX_TEXT_BYTES:
+            return web.json_response({"errcode": 45002, "errmsg": "content size out of limit"})
         self.messages.append(message)
         self.per_user[message["touser"]].append(message["text"]["content"])
         return web.json_response({"errcode": 0, "errmsg": "ok"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
@@ -71,3 +72,15 @@ async def test_a_throttled_send_waits_and_is_not_lost(sessions: Sessions) -> Non
     assert [text for _, text in sent] == ["甲", "乙"]
     assert sent[0][0] >= 100.0 + THROTTLE_PAUSE
     assert await _records(sessions, "o-busy") == [("sent", 2), ("sent", 1)]
+
+
+async def test_the_fake_refuses_a_text_over_2048_bytes_as_wechat_does(
+        wechat_api: tuple[FakeWeChatApi, str]) -> None:
+    """客服消息: errcode 45002 “content size out of limit”; our texts are split below it."""
+    _fake, base = wechat_api
+    async with aiohttp.ClientSession() as http:
+        for text, code in (("长" * 682, 0), ("长" * 683, 45002)):
+            async with http.post(f"{base}/cgi-bin/message/custom/send?access_token=T",
+                                 json={"touser": "o", "msgtype": "text",
+                                       "text": {"content": text}}) as response:
+                assert (await response.json())["errcode"] == code
