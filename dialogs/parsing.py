@@ -83,7 +83,8 @@ def parse_yes_no(text: str) -> bool | None:
 
 
 def pick_option(text: str, options: Sequence[Option]) -> Option:
-    """The option meant by a number (“2”), its exact label, or a label it uniquely contains."""
+    """The option meant by a number (“2”), its exact label, or a label it uniquely contains
+    (of several, the one it begins: “同意” is 同意并开始, not 不同意)."""
     word = normalise(text)
     if word.isdigit() and 1 <= int(word) <= len(options):
         return options[int(word) - 1]
@@ -91,6 +92,8 @@ def pick_option(text: str, options: Sequence[Option]) -> Option:
         if word in (option.key.lower(), normalise(option.label)):
             return option
     partial = [o for o in options if word and (word in normalise(o.label))]
+    if len(partial) > 1:
+        partial = [o for o in partial if normalise(o.label).startswith(word)]
     if len(partial) == 1:
         return partial[0]
     raise ParseError("error.choice")
