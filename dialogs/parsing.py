@@ -70,12 +70,20 @@ def parse_number(text: str) -> float:
     return int(value) if value.is_integer() else value
 
 
+DONE_VERBS = "得|获得|拿|评|办|参加|交|缴|受|犯|有|当"
+DID = re.compile(rf"^(?:{DONE_VERBS})过$")
+NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过$|^从来没有$")
+"""“得过” is yes and “没得过”, “从来没有” no: how people answer “是否获得过…” in words."""
+PARTICLES = "啊呀哦的嘛呢吧~～"
+
+
 def parse_yes_no(text: str) -> bool | None:
     """True, False, or None for “不清楚”; anything else is a ParseError."""
     word = normalise(text)
-    if word in YES:
+    bare = word.rstrip(PARTICLES) or word
+    if word in YES or bare in YES or DID.match(bare):
         return True
-    if word in NO:
+    if word in NO or bare in NO or NEVER.match(bare):
         return False
     if word in UNKNOWN:
         return None
