@@ -57,6 +57,10 @@ def check_id_number(raw: str, today: dt.date | None = None) -> ResidentId:
     districts, and a real person must never be refused for that.
     """
     number = ric.compact(SEPARATORS.sub("", str(raw))).upper()
+    if not any(char.isdigit() for char in number):
+        raise IdentifierError(
+            "这不是身份证号码。身份证号码有18位，都是数字（最后一位可能是X）。",
+            "That is not an ID number: it has 18 characters, all digits (the last may be X).")
     if len(number) != 18:
         raise IdentifierError(
             f"身份证号码应为18位，您输入的是{len(number)}位。",
