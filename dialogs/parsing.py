@@ -71,9 +71,9 @@ def parse_number(text: str) -> float:
 
 
 DONE_VERBS = "得|获得|拿|评|办|参加|交|缴|受|犯|有|当"
-DID = re.compile(rf"^(?:{DONE_VERBS})过$")
-NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过$|^从来没有$")
-"""“得过” is yes and “没得过”, “从来没有” no: how people answer “是否获得过…” in words."""
+DID = re.compile(rf"^(?:{DONE_VERBS})过")
+NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过|^从来没有$")
+"""“得过（市级技术能手）” is yes and “没得过”, “从来没有” no: how people answer “是否获得过…”."""
 PARTICLES = "啊呀哦的嘛呢吧~～"
 
 
