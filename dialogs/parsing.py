@@ -17,7 +17,7 @@ _DATE = re.compile(
 )
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
-YES = {"是", "有", "对", "是的", "有的", "办了", "已办", "yes", "y", "true", "ok", "好"}
+YES = {"是", "有", "对", "是的", "有的", "办了", "已办", "yes", "y", "true", "ok", "好", "没错"}
 NO = {"否", "不是", "没有", "无", "没", "未", "no", "n", "false", "不", "没办"}
 UNKNOWN = {"不清楚", "不知道", "不确定", "说不清", "unknown", "not sure", "dont know",
            "don't know"}
@@ -72,7 +72,8 @@ def parse_number(text: str) -> float:
 
 DONE_VERBS = "得|获得|拿|评|办|参加|交|缴|受|犯|有|当"
 DID = re.compile(rf"^(?:{DONE_VERBS})过")
-NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过|^从来没有$")
+NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过|^从来没有$"
+                   rf"|^还没有?.{{0,3}}$|^没(?:有)?(?:{DONE_VERBS}|退)$")
 """“得过（市级技术能手）” is yes and “没得过”, “从来没有” no: how people answer “是否获得过…”."""
 PARTICLES = "啊呀哦的嘛呢吧~～"
 

@@ -55,7 +55,8 @@ def test_yes_no_and_not_sure() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("得过", True), ("获得过", True), ("是啊", True), ("有的", True),
     ("没得过", False), ("没获得过", False), ("从来没有", False), ("没有啊", False),
-    ("没犯过", False), ("得过市级技术能手", True), ("没得过什么荣誉", False)])
+    ("没犯过", False), ("得过市级技术能手", True), ("没得过什么荣誉", False),
+    ("还没退", False), ("还没有", False), ("没办", False), ("没错", True)])
 def test_yes_no_in_the_words_people_answer_with(text: str, expected: bool) -> None:
     assert parse_yes_no(text) is expected
 
