@@ -17,7 +17,7 @@ import aiohttp
 
 from bot.conversation import Message
 from bot.db.channel_store import Sessions
-from bot.services.documents import MAX_BYTES, Refused
+from bot.services.documents import Refused
 from bot.services.incoming import accept, refusal_text
 from bot.storage import FileStore
 from handlers.wechat.inbound import MEDIA_PREFIX
@@ -31,9 +31,9 @@ class MediaUnavailable(Exception):
 Download = Callable[[str], Awaitable[bytes]]
 
 
-def downloader(client: ApiClient, timeout: float) -> Download:
+def downloader(client: ApiClient, timeout: float, max_bytes: int) -> Download:
     """`media/get` within `timeout` seconds (`AWARDBOT_WECHAT_MEDIA_TIMEOUT`), read in chunks
-    and refused past the upload limit, so a large file never sits whole in memory beyond it.
+    and refused past the upload limit (`max_bytes`), so no more than that is ever held.
 
     wechatpy's own download would wait only its client's timeout (5 s) whatever this one says,
     so aiohttp fetches `media/get` itself, with the shared token (read from a worker thread, as
@@ -57,8 +57,8 @@ def downloader(client: ApiClient, timeout: float) -> Download:
             data = bytearray()
             async for chunk in response.content.iter_chunked(CHUNK):
                 data += chunk
-                if len(data) > MAX_BYTES:
-                    raise Refused("upload.refused_too_large", mb=MAX_BYTES // (1024 * 1024))
+                if len(data) > max_bytes:
+                    raise Refused("upload.refused_too_large", mb=max_bytes // (1024 * 1024))
             return bytes(data)
 
     return download
@@ -68,6 +68,8 @@ def downloader(client: ApiClient, timeout: float) -> Download:
 class MediaFetcher:
     download: Download
     files: FileStore
+    max_bytes: int
+    """The upload setting (`upload_max_mb`)."""
 
     async def fetch(self, message: Message, sessions: Sessions) -> Message | str:
         """`message` with its image stored, or the refusal text to answer with."""
@@ -75,8 +77,7 @@ class MediaFetcher:
             return message
         try:
             data = await self.download(message.file.ref.removeprefix(MEDIA_PREFIX))
-            ref = await accept(data, message.file.name, self.files)
+            ref = await accept(data, message.file.name, self.files, self.max_bytes)
         except Refused as refused:
-            return await refusal_text(sessions, message.channel, message.external_id,
-                                      refused.key)
+            return await refusal_text(sessions, message.channel, message.external_id, refused)
         return dataclasses.replace(message, file=ref)
