@@ -225,3 +225,7 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 )
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
+
+from bot.db.rounds import ProgrammeRound  # noqa: E402 - registers the rounds table on Base
+
+__all__ += ["ProgrammeRound"]
