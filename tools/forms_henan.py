@@ -32,6 +32,8 @@ FLEXIBLE_INSTRUCTIONS = (
     "五、此表上报一式两份，规格为A4纸。随表附两张本人2寸白底免冠彩色近照(电子版发至邮箱),存档备用。",
 )
 PHOTO = "{% if photo %}{{ photo }}{% else %}照片{% endif %}"
+PHOTO_BLANK = "{{ photo }}"
+"""The 青年 form's photo cell has no word in the notice: blank until a photo is placed."""
 
 
 def _office_box(table: Any, row: int, label: str, *, contact: str | None) -> None:
@@ -109,4 +111,58 @@ def flexible_registration() -> Any:
     _office_box(table, 14, "省辖市、\n济源示范\n区人力\n资源社会\n保障部门\n意见", contact=contact)
     _office_box(table, 15, "专家评审意见", contact=None)
     _office_box(table, 16, "省人力资\n源社会保\n障厅意见", contact=None)
+    return document
+
+
+def _stamp_box(table: Any, row: int, label: str, last: int, tall: float = 3.2) -> None:
+    """An opinion box of the 青年 form: （盖章） and 年 月 日 at its bottom right."""
+    cell(table, row, 0, label)
+    box = cell(table, row, 1, "", to_column=last, align=LEFT, valign="top")
+    add_lines(box, [("", LEFT), ("（盖章）        ", RIGHT), ("年    月    日    ", RIGHT)])
+    height(table, row, tall)
+
+
+def youth_registration() -> Any:
+    document = new_document()
+    paragraph(document, "附件2", face=HEI, size="三号")
+    paragraph(document, "河南省“青年就业创业之星”选树对象登记表", face=XIAOBIAOSONG,
+              size="小二", align=CENTER, before=6, after=6)
+    paragraph(document, "申报类别：{{ category }}", size="四号", after=4)
+    table = grid(document, [1.9, 2.3, 1.9, 2.3, 1.9, 2.3, 3.4], 13)
+    triples = (("姓名", "name", "性别", "gender", "出生年月", "birth_month"),
+               ("民族", "ethnicity", "籍贯", "native_place", "出生地", "birthplace"),
+               ("政治\n面貌", "political_status", "学历", "education", "学位", "degree"))
+    for row, spec in zip((0, 1, 3), triples, strict=True):
+        for index in range(3):
+            cell(table, row, index * 2, spec[index * 2])
+            cell(table, row, index * 2 + 1, slot(spec[index * 2 + 1]))
+        height(table, row, 1.3)
+    cell(table, 2, 0, "身份\n证号")
+    cell(table, 2, 1, slot("id_number"), to_column=3)
+    cell(table, 2, 4, "参加工\n作时间")
+    cell(table, 2, 5, slot("work_start"))
+    height(table, 2, 1.3)
+    cell(table, 0, 6, PHOTO_BLANK, to_row=3)
+    cell(table, 4, 0, "工作\n单位")
+    cell(table, 4, 1, slot("employer"), to_column=3)
+    cell(table, 4, 4, "职务")
+    cell(table, 4, 5, slot("position"), to_column=6)
+    height(table, 4, 1.3)
+    cell(table, 5, 0, "曾获\n荣誉\n（奖励）")
+    cell(table, 5, 1, slot("honors"), to_column=6, align=LEFT)
+    height(table, 5, 2.2)
+    cell(table, 6, 0, "简\n\n\n历")
+    cell(table, 6, 1, slot("resume"), to_column=6, align=LEFT, valign="top")
+    height(table, 6, 5.0)
+    cell(table, 7, 0, "主\n要\n事\n迹")
+    deeds = cell(table, 7, 1, "可另附纸", to_column=6, align=CENTER, valign="top")
+    add_lines(deeds, [(slot("main_deeds"), LEFT)])
+    height(table, 7, 6.0)
+    cell(table, 8, 0, "主\n要\n事\n迹")
+    cell(table, 8, 1, "", to_column=6)
+    height(table, 8, 8.0)
+    _stamp_box(table, 9, "申报\n单位\n（部门）意见", 6)
+    _stamp_box(table, 10, "省辖市、济源示范区\n人社\n部门\n意见", 6)
+    _stamp_box(table, 11, "专家\n评审\n意见", 6)
+    _stamp_box(table, 12, "省人\n力资\n源社\n会保\n障厅\n意见", 6)
     return document

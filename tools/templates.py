@@ -11,10 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from eligibility.loader import programmes_dir
-from tools import forms_henan
+from tools import forms_changchun, forms_henan, forms_luoyang
 
 TEMPLATES: dict[tuple[str, str], Callable[[], Any]] = {
     ("henan-flexible-star", "登记表"): forms_henan.flexible_registration,
+    ("henan-youth-star", "登记表"): forms_henan.youth_registration,
+    ("luoyang-skill-entrepreneur-star", "登记表"): forms_luoyang.registration,
+    ("changchun-skill-grand-prize", "登记表"): forms_changchun.recommendation,
+    ("changchun-technical-expert", "登记表"): forms_changchun.recommendation,
 }
 """(programme, template name) → the function that draws it; the names are the ones
 `bot.paperwork.templates` looks up."""

@@ -229,3 +229,7 @@ __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
 from bot.db.rounds import ProgrammeRound  # noqa: E402 - registers the rounds table on Base
 
 __all__ += ["ProgrammeRound"]
+
+from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
+
+__all__ += ["OutboxMessage"]

@@ -24,6 +24,8 @@ from eligibility.model import Programme
 
 PHOTO_MM = (33, 46.2)
 """The photo as printed in the cell: the 2-inch 35 × 49 mm ratio, inside the cell's padding."""
+BLANK_ROWS = 3
+"""A table box (主要经历) prints at least this many rows, blank ones for the office's pen."""
 COLUMN_SPLIT = re.compile(r"\s*[|｜\t，,；;]\s*|\s{2,}|\s+")
 WITNESS = re.compile(r"[（(]?\s*(证明人|证明材料)\s*[:：]\s*([^）)]+)[）)]?\s*$")
 
@@ -92,8 +94,10 @@ def context(programme: Programme, values: dict[str, Any]) -> dict[str, Any]:
     for field in programme.form.fields:
         text = texts.get(field.id, "")
         if field.type == "table":
-            out[f"{field.id}_rows"] = [dict(zip(("a", "b", "c"), row, strict=False))
-                                       for row in table_rows(text, 3)]
+            rows = table_rows(text, 3)
+            rows += [["", "", ""]] * max(0, BLANK_ROWS - len(rows))
+            out[f"{field.id}_rows"] = [dict(zip(("a", "b", "c"), row, strict=True))
+                                       for row in rows]
         elif field.type == "long_text":
             out[f"{field.id}_split"] = {k: _text(v) for k, v in with_witness(text).items()}
     out["programme_name"], out["programme_short"] = programme.name, programme.short_name
