@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from benchmarks.faq import TESTS, reviewer
+from benchmarks.faq import TESTS, reviewer, score_batch
 from eligibility import programmes
 
 
@@ -28,16 +28,27 @@ def test_tuned_batches_keep_the_fact_early_and_the_right_programme(batch: str,
     assert score["wrong_programme"] == 0.0, score["misses"]
 
 
-def test_the_blind_batch_keeps_at_least_its_first_run() -> None:
-    """Batch D's first (blind) run is a floor, not a target: D is never tuned on."""
-    score = reviewer("d")
+def test_the_tuned_dev_batch_keeps_its_level() -> None:
+    """tests/dialogs/faq_dev_h18.yaml: written here from the notices and tuned on (issue 18);
+    held at its tuned level rounded down to 5%, so a change that loses its fixes shows."""
+    score = score_batch(TESTS / "faq_dev_h18.yaml")
+    assert score["questions"] == 254
+    assert score["fact"] >= 0.90, score["misses"]
+    assert score["first_two"] >= 0.90, score["misses"]
+    assert score["wrong_programme"] <= 1 / 254, score["misses"]
+
+
+@pytest.mark.parametrize("batch,wrong", [("d", 1), ("e", 0)])
+def test_the_blind_batches_keep_at_least_their_first_run(batch: str, wrong: int) -> None:
+    """D's and E's first (blind) runs are floors, not targets: neither is tuned on."""
+    score = reviewer(batch)
     assert score["questions"] == 70
     assert score["fact"] >= 0.685, score["misses"]
     assert score["first_two"] >= 0.65, score["misses"]
-    assert score["wrong_programme"] <= 1 / 70, score["misses"]
+    assert score["wrong_programme"] <= wrong / 70, score["misses"]
 
 
-@pytest.mark.parametrize("batch", ["a", "b", "c", "d"])
+@pytest.mark.parametrize("batch", ["a", "b", "c", "d", "e"])
 def test_every_reviewer_question_names_a_known_programme_and_a_fact(batch: str) -> None:
     known = {p.id for p in programmes()}
     data = yaml.safe_load((TESTS / f"faq_reviewer_{batch}.yaml").read_text(encoding="utf-8"))
