@@ -2,7 +2,7 @@
 who drafted it and who opened it.
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0016b
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0016b"
 branch_labels = None
 depends_on = None
 
