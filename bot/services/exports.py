@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.paperwork.values import printable
+from bot.paperwork.values import cn_date, printable
 from bot.storage import FileMissing, FileStore
 from eligibility.model import Programme, SummaryTable
 from eligibility.vocabulary import vocabulary
@@ -106,17 +106,21 @@ def row_values(programme: Programme, row: SummaryRow) -> list[str]:
     return out
 
 
-def _words(labels: list[str], unit: str, filler: str, filled_on: dt.date) -> str:
+def _words(labels: list[str], unit: str, filler: str, filled_on: dt.date,
+           phone: str = "") -> str:
     """The notice's header or footer line, each label with what the office fills in: the
     unit after the first (推荐单位（章）), the clerk after 填报人/填表人, the day after
-    时间/日期; a label the tool cannot fill (联系电话) is left for the pen."""
+    时间/日期, the office's phone (the one it gave on its 公示) after 联系电话, else room for
+    the pen."""
     parts = []
     for index, label in enumerate(labels):
         if "人" in label and ("填报" in label or "填表" in label):
             value = filler
         elif "时间" in label or "日期" in label:
-            value = cn_date(filled_on)
-        elif index == 0 and "电话" not in label:
+            value = cn_date(filled_on.year, filled_on.month, filled_on.day)
+        elif "电话" in label:
+            value = phone or "          "
+        elif index == 0:
             value = unit
         else:
             value = "          "
@@ -125,7 +129,7 @@ def _words(labels: list[str], unit: str, filler: str, filled_on: dt.date) -> str
 
 
 def summary_xlsx(programme: Programme, rows: Iterable[SummaryRow], *, unit: str,
-                 filler: str, filled_on: dt.date) -> bytes:
+                 filler: str, filled_on: dt.date, phone: str = "") -> bytes:
     """The 汇总表 as XLSX bytes, in the notice's words: its title, header line, columns (the
     unpublished ones marked), the rows (grouped where the notice lists two programmes in one
     table, each group ranked on its own), its footer line and its 注."""
@@ -142,7 +146,7 @@ def summary_xlsx(programme: Programme, rows: Iterable[SummaryRow], *, unit: str,
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     sheet.append([_words(table.header or ["填报单位（章）", "填报人", "填报时间"], unit,
-                         filler, filled_on)])
+                         filler, filled_on, phone)])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet.append(labels)
     for cell in sheet[3]:
@@ -157,7 +161,8 @@ def summary_xlsx(programme: Programme, rows: Iterable[SummaryRow], *, unit: str,
             sheet.merge_cells(start_row=first, start_column=1, end_row=sheet.max_row,
                               end_column=1)
     body_end = sheet.max_row
-    for line in ([_words(table.footer, unit, filler, filled_on)] if table.footer else []) + [
+    for line in ([_words(table.footer, unit, filler, filled_on, phone)] if table.footer
+                 else []) + [
             note for note in table.notes if note.startswith("注")]:
         sheet.append([line])
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,

@@ -248,8 +248,9 @@ async def summary(request: web.Request) -> web.Response:
         await append_event(session, "staff.export", {"what": "summary", "office": office,
                                                      "level": level.id, "programme": pack.id,
                                                      "rows": len(table)}, actor=staff.actor)
+        phone = await publicity.office_phone(session, office)
     body = await asyncio.to_thread(exports.summary_xlsx, pack, table, unit=_unit(rows, office),
-                                   filler=staff.display_name, filled_on=today)
+                                   filler=staff.display_name, filled_on=today, phone=phone)
     return _attachment(body, f"{pack.summary_table.title or pack.name}.xlsx", XLSX)
 
 

@@ -26,7 +26,8 @@ TABLES = {
     "henan-flexible-star": [
         "省辖市（济源示范区）人力资源社会保障部门（章）：洛阳市人力资源和社会保障局"],
     "changchun-skill-grand-prize": ["推荐单位：", "长春技能大奖候选人", "长春技术能手候选人",
-                                    "填表人：王经办", "填表日期：2021年12月8日", "联系电话：",
+                                    "填表人：王经办", "填表日期：2021年12月8日",
+                                    "联系电话：0431-88520000",
                                     "注：按推荐先后顺序排列长春技术能手候选人；"],
 }
 UNITS = {"luoyang-skill-entrepreneur-star": "洛阳市洛龙区人力资源和社会保障局",
@@ -56,7 +57,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         path = folder / f"{programme_id}.xlsx"
         path.write_bytes(exports.summary_xlsx(pack, _rows(programme_id),
                                               unit=UNITS[programme_id], filler="王经办",
-                                              filled_on=FILLED))
+                                              filled_on=FILLED, phone="0431-88520000"))
         sheets.append(path)
     return {made.stem: made for made in pdf.to_pdf(sheets, folder)}
 
