@@ -60,9 +60,17 @@ class SummaryRow:
 
 
 def columns(programme: Programme) -> list[str]:
-    labels = [column.label + (INFERRED if column.inferred else "")
-              for column in programme.summary_table.columns]
+    """The columns by the notice's labels."""
+    labels = [column.label for column in programme.summary_table.columns]
     return labels or list(FALLBACK_COLUMNS)
+
+
+def headings(programme: Programme) -> list[str]:
+    """The sheet's column headings: the labels, an unpublished column marked as such."""
+    marks = [INFERRED if column.inferred else "" for column in programme.summary_table.columns]
+    return [label + mark for label, mark in zip(columns(programme),
+                                                marks or [""] * len(FALLBACK_COLUMNS),
+                                                strict=True)]
 
 
 def _display(value: Any) -> str:
@@ -138,7 +146,7 @@ def summary_xlsx(programme: Programme, rows: Iterable[SummaryRow], *, unit: str,
     sheet = book.active
     assert sheet is not None
     sheet.title = "汇总表"
-    labels = columns(programme)
+    labels = headings(programme)
     width = len(labels)
     sheet.append([table.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
