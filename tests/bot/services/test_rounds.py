@@ -102,7 +102,7 @@ async def test_a_round_opened_reaches_subscribers_new_packets_and_spares_old_one
     for message in inbox.messages:
         attachment = next(part for part in message.walk() if part.get_filename())
         with zipfile.ZipFile(io.BytesIO(attachment.get_payload(decode=True))) as archive:
-            editions.append(json.loads(archive.read("manifest.json"))["programme"]["edition"])
+            editions.append(json.loads(archive.read("manifest.json"))["届次"])
     assert sorted(e[:5] for e in editions) == ["2024年", "2025年"]
 
 
