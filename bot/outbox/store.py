@@ -49,12 +49,18 @@ class Envelope:
     """(label, callback data) of each button, one per row, where the channel has buttons."""
     applicant_id: int | None = None
     office: str | None = None
+    seen_at: dt.datetime | None = None
+    """When the person last wrote on this chat, if known (WeChat's 48-hour window)."""
     id: int = 0
     attempts: int = 0
     created_at: dt.datetime | None = None
 
     def payload(self) -> dict[str, Any]:
-        return {"text": self.text, "buttons": [list(button) for button in self.buttons]}
+        payload: dict[str, Any] = {"text": self.text,
+                                   "buttons": [list(button) for button in self.buttons]}
+        if self.seen_at is not None:
+            payload["seen_at"] = self.seen_at.isoformat()
+        return payload
 
 
 @dataclass(frozen=True)
@@ -96,10 +102,13 @@ async def enqueue(session: AsyncSession, envelope: Envelope,
 
 def _envelope(row: OutboxMessage) -> Envelope:
     payload = row.payload or {}
+    seen = payload.get("seen_at")
     return Envelope(row.channel, row.recipient, row.kind, row.idempotency_key,
                     str(payload.get("text", "")),
                     tuple((str(label), str(data)) for label, data in payload.get("buttons", [])),
-                    row.applicant_id, row.office, row.id, row.attempts, row.created_at)
+                    row.applicant_id, row.office,
+                    dt.datetime.fromisoformat(seen) if seen else None,
+                    row.id, row.attempts, row.created_at)
 
 
 async def claim(sessions: Sessions, channel: str, limit: int,

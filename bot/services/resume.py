@@ -59,7 +59,7 @@ async def _start(session: AsyncSession, secret: bytes, pusher: Callable[[], Push
         "receipt": receipt, "owner": owner, "hash": _hash(secret, code, receipt),
         "expires": (now + LIFETIME).isoformat()}, applicant_id=requester, actor="applicant")
     await pusher().push(session, owner, t(locale, "resume.code_message", code=code,
-                                          receipt=receipt), now)
+                                          receipt=receipt), now, kind="resume_code")
 
 
 async def _attempt(session: AsyncSession, requester: int,
