@@ -152,6 +152,46 @@ async def test_an_admin_enters_2027s_arrangement_and_the_period_follows_it(
         await board.client.close()
 
 
+async def test_the_publicity_start_and_phone_are_saved_and_shown(board: Dashboard) -> None:
+    """The 公示 keeps the start date and phone the province saved (and who saved them); a
+    preview or a refused phone saves nothing; a county cannot post one, or one for above."""
+    client = await as_user(board.client, "root")
+    page = text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    assert "尚未保存公示" in page
+    _, token = await page_csrf(client, f"/staff/rank/{FLEX}")
+    url = f"/staff/rank/{FLEX}/publicity"
+    preview = await client.post(url, data={"csrf": token, "do": "preview",
+                                           "start": "2024-01-22", "phone": "0371-1111111"})
+    assert "公示时间：2024年1月22日至2024年1月26日（5个工作日）" in text_of(
+        await preview.text())
+    bad = await client.post(url, data={"csrf": token, "do": "save", "start": "2024-01-22",
+                                       "phone": "=HYPERLINK(1)"})
+    assert bad.status == 400 and "请填写受理异议的联系电话" in text_of(await bad.text())
+    far = await client.post(url, data={"csrf": token, "do": "save", "start": "2031-01-01",
+                                       "phone": "0371-69302000"})
+    assert far.status == 400 and "前后一年之内" in text_of(await far.text())
+    assert "尚未保存公示" in text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    forged = await client.post(url, data={"do": "save", "start": "2024-01-22",
+                                          "phone": "0371-69302000"})
+    assert forged.status == 403
+    saved = await client.post(url, allow_redirects=False, data={
+        "csrf": token, "do": "save", "start": "2024-01-22", "phone": "0371-69302000"})
+    assert saved.status == 303
+    page = text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    assert "已保存的公示：2024年1月22日起，受理异议电话 0371-69302000（root经办于" in page
+    assert "公示时间：2024年1月22日至2024年1月26日（5个工作日）" in page
+    assert "联系电话：0371-69302000" in page
+    clerk = await as_user(board.client, "clerk")
+    _, token = await page_csrf(clerk, f"/staff/rank/{FLEX}")
+    county = await clerk.post(url, data={"csrf": token, "do": "save", "start": "2024-01-22",
+                                         "phone": "0379-12345678"})
+    assert county.status == 400 and ('role="alert">通知未要求县(市、区)级人力资源社会保障部门公示'
+                                     in await county.text())
+    above = await clerk.post(url, data={"csrf": token, "do": "save", "office": "河南省",
+                                        "start": "2024-01-22", "phone": "0379-12345678"})
+    assert above.status == 403
+
+
 async def test_a_pdf_document_opens_inside_the_packet_page(board: Dashboard) -> None:
     import re
 
