@@ -28,6 +28,7 @@ from bot.db.base import utcnow
 from bot.db.channels import BlockedRecipient
 from bot.db.models import Applicant, ChannelIdentity
 from bot.outbox import Envelope, enqueue
+from bot.outbox.store import stored_key
 from bot.transcript import append_turn
 from dialogs.types import Text, outbound_to_dict
 
@@ -48,7 +49,7 @@ def message_key(kind: str, applicant_id: int, text: str, moment: dt.datetime) ->
     """An idempotency key for a message caused at `moment` (the same change retried by its
     caller queues it once)."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return f"{kind}:{applicant_id}:{digest}:{moment.isoformat()}"[:128]
+    return f"{kind}:{applicant_id}:{digest}:{moment.isoformat()}"
 
 
 class Pusher:
@@ -82,7 +83,7 @@ async def _queue(session: AsyncSession, identity: ChannelIdentity, kind: str, te
     await enqueue(session, Envelope(channel, identity.external_id, kind, key, text,
                                     applicant_id=identity.applicant_id, office=office,
                                     seen_at=identity.last_seen_at))
-    return Outcome("queued", channel, key=key)
+    return Outcome("queued", channel, key=stored_key(key))
 
 
 async def notify_everywhere(session: AsyncSession, applicant_id: int,
@@ -100,5 +101,5 @@ async def notify_everywhere(session: AsyncSession, applicant_id: int,
         ChannelIdentity.applicant_id == applicant_id).order_by(ChannelIdentity.id))
     for identity in identities:
         await _queue(session, identity, kind, text, office,
-                     f"{key}:{identity.channel.value}:{identity.external_id}"[:128])
+                     f"{key}:{identity.channel.value}:{identity.external_id}")
     return text

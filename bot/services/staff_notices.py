@@ -125,7 +125,7 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], public_url: str,
             for channel, external_id in targets:
                 await enqueue(session, Envelope(
                     channel, external_id, OUTBOX_KIND,
-                    f"{OUTBOX_KIND}:{row.id}:{channel}:{external_id}"[:128], text))
+                    f"{OUTBOX_KIND}:{row.id}:{channel}:{external_id}", text))
             row.attempts += 1
             row.queued_at = now()
             handed += int(bool(targets))

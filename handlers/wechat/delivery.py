@@ -25,7 +25,9 @@ from bot.db import channel_store
 from bot.db.base import utcnow
 from bot.db.channel_store import Sessions, TokenRejected
 from bot.outbox import Accepted, Envelope, Final, Retry, Verdict
+from handlers.splitting import split_message, utf8_bytes
 from handlers.wechat.api import TOKEN_ERRORS, WeChatApi, WeChatApiError
+from handlers.wechat.render import MAX_TEXT_BYTES
 
 CHANNEL = "wechat"
 PER_SECOND = 20.0
@@ -57,9 +59,16 @@ class WeChatDelivery:
         if envelope.seen_at is not None and utcnow() - envelope.seen_at > WINDOW:
             return Final("outside_window", "more than 48 hours since their last message",
                          fallback=True)
-        return await self._send("message/custom/send", envelope, "service", {
-            "touser": envelope.recipient, "msgtype": "text",
-            "text": {"content": envelope.text}})
+        parts = split_message(envelope.text, MAX_TEXT_BYTES, utf8_bytes)
+        for number in range(envelope.sent_parts, len(parts)):
+            verdict = await self._send("message/custom/send", envelope, "service", {
+                "touser": envelope.recipient, "msgtype": "text",
+                "text": {"content": parts[number]}})
+            if isinstance(verdict, Retry):
+                return Retry(verdict.reason, verdict.after, sent_parts=number)
+            if not isinstance(verdict, Accepted):
+                return verdict
+        return Accepted("service")
 
     async def fallback(self, envelope: Envelope) -> Verdict:
         if not self.template_id:
