@@ -34,7 +34,7 @@ from bot.runtime import (
     SETTINGS,
     outbox_context,
 )
-from bot.services import reminder_worker, resume, staff_binding, staff_notices
+from bot.services import reminder_runner, reminder_worker, resume, staff_binding, staff_notices
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.push import Pusher
 from bot.services.reminder_runner import reminders_context
@@ -77,7 +77,8 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             sessions, vault_for(settings), clock=app[CLOCK], files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         app[CONVERSATION].gates.append(resume.gate(
-            sessions, settings.secret_bytes(), Pusher, app[CLOCK].now))
+            sessions, settings.secret_bytes(), Pusher, app[CLOCK].now,
+            lambda: reminder_runner.wake_codes(app)))
         try:
             yield
         finally:

@@ -10,7 +10,8 @@ queued in the outbox in the same transaction: the jobs are `outbox` until the pl
 the message (then `sent`, told by the outbox through `settled`) or it was dead-lettered (then
 `undeliverable` with the outbox's reason: blocked, unfollowed, outside WeChat's window without a
 template). A push that cannot be queued is retried with exponential backoff and after
-`MAX_ATTEMPTS` ends as `failed`. Nothing leaves the queue silently.
+`MAX_ATTEMPTS` ends as `failed`. Nothing leaves the queue silently. One-time codes share the
+table but not these rules (`code_delivery`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.db.reminders import PENDING, ReminderJob, ReminderRecipient
 from bot.outbox import SENT
 from bot.outbox.store import Settled
 from bot.services import reminder_texts
+from bot.services.code_delivery import CODE
 from bot.services.push import Outcome
 from bot.services.reminder_schedule import packets_of
 from bot.services.staff_notices import CHINA_TIME, QUIET_UNTIL, quiet
@@ -74,7 +76,7 @@ def next_morning(moment: dt.datetime) -> dt.datetime:
 async def _expire(sessions: async_sessionmaker[AsyncSession], moment: dt.datetime) -> int:
     async with sessions.begin() as session:
         result = await session.execute(
-            update(ReminderJob).where(ReminderJob.status.in_(PENDING),
+            update(ReminderJob).where(ReminderJob.status.in_(PENDING), ReminderJob.kind != CODE,
                                       ReminderJob.expires_at <= moment)
             .values(status="expired", last_error="no longer useful when it could be sent"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -124,7 +126,7 @@ async def _one_person(session: AsyncSession, who: int, push: Push,
     if recipient is None:
         return tally
     jobs = list(await session.scalars(
-        select(ReminderJob).where(ReminderJob.applicant_id == who,
+        select(ReminderJob).where(ReminderJob.applicant_id == who, ReminderJob.kind != CODE,
                                   ReminderJob.status.in_(PENDING),
                                   ReminderJob.due_at <= moment)
         .order_by(ReminderJob.id).with_for_update()))
@@ -189,6 +191,7 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
         async with sessions() as session:
             people = list(await session.scalars(
                 select(ReminderJob.applicant_id).where(ReminderJob.status.in_(PENDING),
+                                                       ReminderJob.kind != CODE,
                                                        ReminderJob.due_at <= moment,
                                                        ReminderJob.applicant_id > after)
                 .group_by(ReminderJob.applicant_id).order_by(ReminderJob.applicant_id)

@@ -15,8 +15,8 @@ import uuid
 from aiohttp import BodyPartReader, web
 
 from bot.conversation import ConversationBusy, Message
-from bot.runtime import CONVERSATION, FILES
-from bot.services.documents import MAX_BYTES, Refused
+from bot.runtime import CONVERSATION, FILES, SETTINGS
+from bot.services.documents import Refused, too_large
 from bot.services.incoming import STORE_UNAVAILABLE, accept
 from bot.storage import StoreUnavailable
 
@@ -32,18 +32,20 @@ REFUSALS = ("upload.refused_empty", "upload.nothing_chosen", "upload.refused_tex
             "upload.refused_no_pages", STORE_UNAVAILABLE)
 
 
-async def _read(part: BodyPartReader) -> bytes:
+async def _read(part: BodyPartReader, max_bytes: int) -> bytes:
+    """The part's bytes; refused (and never held whole) once past the upload setting."""
     data = bytearray()
     while chunk := await part.read_chunk(CHUNK):
         data += chunk
-        if len(data) > MAX_BYTES:
-            raise Refused("upload.refused_too_large", mb=MAX_BYTES // (1024 * 1024))
+        if len(data) > max_bytes:
+            raise too_large(max_bytes)
     return bytes(data)
 
 
 async def upload(request: web.Request, token: str) -> web.Response:
     """Handle one multipart post for the applicant behind `token`."""
     reader = await request.multipart()
+    max_bytes = request.app[SETTINGS].upload_max_bytes
     message_id = uuid.uuid4().hex
     files: list[tuple[str, bytes]] = []
     refusal: str | None = None
@@ -54,7 +56,7 @@ async def upload(request: web.Request, token: str) -> web.Response:
             message_id = (await part.text())[:50] or message_id
         elif part.name == "file":
             try:
-                data = await _read(part)
+                data = await _read(part, max_bytes)
             except Refused as refused:
                 refusal = refused.key
                 continue
@@ -62,7 +64,7 @@ async def upload(request: web.Request, token: str) -> web.Response:
                 files.append((part.filename or "", data))
     for index, (name, data) in enumerate(files):
         try:
-            ref = await accept(data, name, request.app[FILES])
+            ref = await accept(data, name, request.app[FILES], max_bytes)
         except Refused as refused:
             refusal = refused.key
             continue

@@ -202,8 +202,9 @@ def _unit(rows: list[tuple[Application, int]], office: str) -> str:
 async def summary_rows(session: AsyncSession, vault: Vault,
                        rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
     out = []
+    everyone = await store.load_facts_of(session, vault, [row.applicant_id for row, _ in rows])
     for row, rank in rows:
-        facts = await store.load_facts(session, vault, row.applicant_id)
+        facts = everyone[row.applicant_id]
         region = row.data.get("region", {})
         extra = {"id_number": str(facts.get("id_number") or ""), "receipt": row.receipt,
                  "region": "".join(str(region.get(k) or "") for k in

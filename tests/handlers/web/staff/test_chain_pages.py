@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -17,6 +18,7 @@ from bot.db import store
 from bot.db.applications import Application, ApplicationItem, ItemStatus
 from bot.db.store.applications import replace_packet
 from bot.runtime import CONVERSATION, SESSIONS
+from bot.services.chain import queue
 from tests.handlers.web.staff.conftest import (
     FLEX,
     LUOLONG,
@@ -57,6 +59,23 @@ async def test_a_long_list_is_paged_filtered_and_searched_on_the_server(
     sheet = load_workbook(io.BytesIO(await export.read())).active
     assert sheet is not None and sheet.max_row == 53
     assert [c.value for c in sheet[1]][:3] == ["回执编号", "姓名", "项目"]
+    other_county = text_of(await (await client.get("/staff/", params={"q": "赵六"})).text())
+    assert "待本级办理的材料（0）" in other_county and "赵六" not in other_county
+
+
+async def test_a_name_matching_many_packets_is_searched_as_a_clause(
+        board: Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `INLINE_MATCHES` ids the name stays a WHERE clause: the same rows either way."""
+    for n in range(12):
+        await seed_packet(board, f"m{n:02d}", f"多名{n:02d}", LUOLONG)
+    client = await as_user(board.client, "clerk")
+    inline = text_of(await (await client.get("/staff/", params={"q": "多名"})).text())
+    monkeypatch.setattr(queue, "INLINE_MATCHES", 5)
+    clause = text_of(await (await client.get("/staff/", params={"q": "多名"})).text())
+    assert "待本级办理的材料（12）" in inline and "待本级办理的材料（12）" in clause
+    assert all(f"多名{n:02d}" in clause for n in range(12))
+    few = text_of(await (await client.get("/staff/", params={"q": "多名0"})).text())
+    assert "待本级办理的材料（10）" in few and "多名10" not in few
 
 
 async def test_bulk_actions_do_the_clerks_own_and_skip_a_forged_receipt(
