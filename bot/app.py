@@ -37,6 +37,7 @@ from bot.runtime import (
 from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
+from bot.services.rounds.cache import rounds_worker
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from bot.storage import open_store
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(rounds_worker)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)
