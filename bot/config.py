@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         default=None,
         description="The previous EncodingAESKey, still accepted while a key rotation "
         "propagates.")
+    wechat_compat_mode: bool = Field(
+        default=False,
+        description="Accept plaintext WeChat posts (no `encrypt_type=aes`) although an "
+        "EncodingAESKey is set: only for an account whose console really is in 兼容模式. Off, "
+        "a plaintext post is refused when a key is set, since only the URL (not the body) "
+        "would be signed and anyone holding one logged URL could forge a message.")
     wechat_app_id: str | None = Field(default=None,
                                       description="The official account's AppID.")
     wechat_app_secret: SecretStr | None = Field(

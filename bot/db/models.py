@@ -225,3 +225,7 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 )
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
+
+from bot.security.tables import SeenNonce  # noqa: E402 - registers the defences' tables
+
+__all__ += ["SeenNonce"]
