@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import ipaddress
 import logging
 import os
 import re
@@ -63,6 +64,11 @@ class Settings(BaseSettings):
         description="Logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL. ID numbers and "
         "other sensitive values are never logged at any level.",
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1/32,::1/128",
+        description="Comma-separated addresses or networks of the reverse proxies in front of "
+        "awardbot. Only from these is `X-Forwarded-For` believed when rate limits and login "
+        "throttling count a client's address; the default trusts nginx on the same machine.")
     public_url: str = Field(
         default="http://127.0.0.1:8080",
         description="The address applicants and platforms reach this server at (links in "
@@ -208,6 +214,14 @@ class Settings(BaseSettings):
         if value is not None and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]"
                                                   r"(/[^\s]*)?", value):
             raise ValueError("storage_url must look like s3://bucket or s3://bucket/prefix")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)
         return value
 
     @field_validator("public_url")

@@ -226,6 +226,9 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
 
-from bot.security.tables import SeenNonce  # noqa: E402 - registers the defences' tables
+from bot.security.tables import (  # noqa: E402 - registers the defences' tables
+    LoginAttempts,
+    SeenNonce,
+)
 
-__all__ += ["SeenNonce"]
+__all__ += ["LoginAttempts", "SeenNonce"]
