@@ -12,6 +12,7 @@ import itertools
 import json
 import secrets
 import time
+import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,12 +92,17 @@ def signature(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
 
 
+def cdata(value: str) -> str:
+    """`value` as CDATA, split around `]]>` as any XML writer must (W3C XML 1.0, 2.7)."""
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
 def text_xml(openid: str, content: str, msg_id: int | None = None) -> str:
     mid = next(_ids) if msg_id is None else msg_id
     return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
             f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{mid}</MsgId></xml>")
+            f"<Content>{cdata(content)}</Content><MsgId>{mid}</MsgId></xml>")
 
 
 def image_xml(openid: str, media_id: str, msg_id: int | None = None) -> str:
@@ -151,4 +157,20 @@ def reply_content(body: str, key: str | None = None, query: dict[str, str] | Non
         msg = xmltodict.parse(body)["xml"]
         body = WeChatCrypto(TOKEN, key, APP_ID).decrypt_message(
             body, msg["MsgSignature"], msg["TimeStamp"], msg["Nonce"])
-    return body.split("<Content><![CDATA[")[1].split("]]></Content>")[0]
+    return passive_text(body)
+
+
+REPLY_TEXT_ELEMENTS = ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content"]
+
+
+def passive_text(xml: str) -> str:
+    """The Content of a plaintext passive text reply, read as WeChat reads it. A reply that is
+    not a well-formed text reply with each element once is “异常数据”, for which WeChat shows
+    the follower “该公众号暂时无法提供服务，请稍后再试” (被动回复用户消息, the note on replies
+    WeChat cannot use; “回复文本消息” lists the elements)."""
+    root = ElementTree.fromstring(xml)
+    names = sorted(child.tag for child in root)
+    if root.tag != "xml" or names != sorted(REPLY_TEXT_ELEMENTS) \
+            or root.findtext("MsgType") != "text":
+        raise ValueError(f"WeChat would refuse this passive reply: {xml[:200]!r}")
+    return root.findtext("Content") or ""

@@ -180,8 +180,11 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
                       programme_from=how)
     if key.startswith("topic:"):
         topic = key.removeprefix("topic:")
-        progs = [_by_id()[p] for p in group if p in _by_id()] or list(programmes())
         words = topic_words(topic, phrasing)
+        if len(group) > 1 and topic in GENERIC and locale != "en":
+            group = _only_one_says(group, rest, words)
+            quoted = group[0] if len(group) == 1 else None
+        progs = [_by_id()[p] for p in group if p in _by_id()] or list(programmes())
         notes = relevant(quoted, rest, words, strict=False) if quoted else []
         shared = shared_notes(group, rest, words) if locale != "en" and not quoted else []
         if shared and topic in GENERIC:  # the notices say the same to all of them
@@ -204,6 +207,13 @@ def ask(question: str, *, today: dt.date, locale: str = "zh_CN",
             text += "\n" + t(locale, "faq.notice_also", lines=_lines(extra))
     return Answer(text, score, matched_name(key, programme_id), programme_id,
                   programme_from=how)
+
+
+def _only_one_says(group: list[str], question: str, words: str) -> list[str]:
+    """Of several programmes, the one whose notice alone has a rule on what the question says
+    (“吉林那个奖 城镇户口能报吗”: only the migrant-worker individual's rule speaks of 户籍)."""
+    saying = [p for p in group if relevant(p, question, words, strict=False)]
+    return saying if len(saying) == 1 else group
 
 
 def _own_first(candidates: list[Candidate], group: Sequence[str] = ()) -> list[Candidate]:

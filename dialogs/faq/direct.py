@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable
 
 from dialogs.faq.direct_rules import age, criteria, retired, skill, years
+from dialogs.faq.items import format_clauses, shared_length
 from dialogs.faq.quotas import measure, quota_key
 from dialogs.i18n import t
-from eligibility.model import Programme, Quota
+from eligibility.model import Programme, Quota, TimelineEntry
 from eligibility.timeline import window_of
 
 _LATE = re.compile(r"[^，。；]*(?:提前或逾期|逾期|超期|过期)[^，。；]*")
@@ -37,9 +38,28 @@ def _open_point(p: Programme, topic: str) -> str | None:
     return next((u.note for u in p.unknowns if u.topic == topic), None)
 
 
+# The level a question asks the date of (“市里几号前报到省厅”: the city's), lowest first.
+_LEVELS = (("county", ("县里", "县级", "县区", "区县", "县上", "县人社")),
+           ("city", ("市里", "市级", "市人社", "地市", "省辖市", "市州")),
+           ("province", ("省里", "省级", "省人社")))
+
+
+def _level_entry(p: Programme, question: str) -> TimelineEntry | None:
+    """The dated step of the level the question names, when the notice dates that level."""
+    for level, words in _LEVELS:
+        if any(w in question for w in words):
+            return next((e for e in p.timeline
+                         if e.who == level and e.kind == "deadline" and e.end), None)
+    return None
+
+
 def deadline(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
     window = window_of(p, today)
     entry, name = window.entry, _name(p, locale)
+    asked = _level_entry(p, question) if locale != "en" else None
+    if asked is not None and asked is not entry and asked.end is not None:
+        return t(locale, "faq.d.deadline_level", name=name, who=t(locale, f"faq.who.{asked.who}"),
+                 date=asked.end.zh(), what=asked.what)
     if entry is None or entry.end is None:
         said = _open_point(p, "applicant_deadline") if locale != "en" else None
         return t(locale, "faq.d.deadline_unknown", name=name) + (said or "")
@@ -103,9 +123,15 @@ def words(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
             said = _WORDS.search(re.sub(r"\s+", "", d.source))
             items.append(f"{d.name}{said.group(0) if said else ''}")
     for f in p.form.fields:
-        said = _WORDS.search(re.sub(r"\s+", "", f.source or "")) if f.source else None
+        quoted = re.sub(r"\s+", "", f.words_source or f.source or "")
+        said = _WORDS.search(quoted)
         if said:
             items.append(f"{p.form.title}“{f.label}”栏{said.group(0)}")
+    for column in p.summary_table.columns:
+        said = _WORDS.search(column.label)
+        if said:
+            items.append(f"{p.summary_table.title}“{column.label}”栏")
+    items.sort(key=lambda item: -shared_length(question, item))
     if not items:
         return t(locale, "faq.d.words_none", name=_name(p, locale))
     return t(locale, "faq.d.words", name=_name(p, locale), items=_join("zh", items))
@@ -221,10 +247,18 @@ def copies(p: Programme, locale: str, today: dt.date, question: str = "") -> str
     return t(locale, "faq.d.copies", name=_name(p, locale), items=_join("zh", items))
 
 
+def format_(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
+    """The notice's clauses on the form of the material the question asks (字体, 正反打印)."""
+    found = format_clauses(p, question) if locale != "en" else []
+    if not found:
+        return t(locale, "faq.d.format_none", name=_name(p, locale))
+    return t(locale, "faq.d.format", name=_name(p, locale), items="；".join(found))
+
+
 DIRECT: dict[str, Callable[..., str]] = {
     "years": years, "skill": skill, "retired": retired, "copies": copies,
     "deadline": deadline, "late": late, "email": email, "send": send, "words": words,
     "reward": reward, "quota": quota, "contact": contact, "publicity": publicity,
     "category": category, "photo": photo, "documents": documents, "criteria": criteria,
-    "age": age, "process": process,
+    "age": age, "process": process, "format": format_,
 }

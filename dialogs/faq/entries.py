@@ -37,6 +37,8 @@ class GeneralFaq(Strict):
     synonyms: dict[str, str]
     nicknames: dict[str, list[str]]
     groups: dict[str, list[str]] = {}  # name programmes only when nothing more specific does
+    cues: dict[str, list[str]] = {}  # words describing programmes (names.py `_described`)
+    format_words: dict[str, list[str]] = {}  # a word asked → the notice's words answering it
     topics: dict[str, list[str]]
     intents: dict[str, list[str]] = {}  # topic → the words that say it, most specific first
     entries: list[Entry]

@@ -21,7 +21,7 @@ from eligibility.timeline import window_of
 
 TOPICS = ("criteria", "age", "documents", "deadline", "quota", "reward", "contact", "process",
           "results", "late", "email", "send", "words", "photo", "publicity", "category",
-          "years", "skill", "retired", "copies")
+          "years", "skill", "retired", "copies", "format")
 _NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9, "十": 10}
 _COPIES = re.compile(r"一式([\d一两二三四五六七八九十])份")
@@ -172,7 +172,7 @@ WRITERS: dict[str, Callable[[Programme, str, dt.date], str]] = {
     "results": _results, "late": _deadline, "email": _contact, "send": _process,
     "words": _documents, "photo": _documents, "publicity": _results,
     "category": _categories, "years": _criteria, "skill": _criteria, "retired": _criteria,
-    "copies": _documents,
+    "copies": _documents, "format": _documents,
 }
 
 

@@ -9,8 +9,23 @@ written the way applicants type them.
 
 from __future__ import annotations
 
+import re
+
 from dialogs.faq.entries import general
 from dialogs.faq.matching import clean
+
+# A count stated, not asked: in “带了十几个人” the 几个人 after 十 (数, 好, a digit) asks nothing.
+_STATED = re.compile(r"[\d十百千数好]$")
+
+
+def _asks(text: str, word: str) -> bool:
+    """`word` is in `text` as asked: at least once not right after a number that states a count."""
+    start = text.find(word)
+    while start >= 0:
+        if not _STATED.search(text[:start]):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def intent(question: str) -> str | None:
@@ -20,6 +35,6 @@ def intent(question: str) -> str | None:
     raw = question.lower()
     normal = clean(question)
     for topic, words in general().intents.items():
-        if any(word in raw or word in normal for word in words):
+        if any(_asks(raw, word) or _asks(normal, word) for word in words):
             return topic
     return None

@@ -3,12 +3,16 @@
 The answer to “登记表怎么交” is not the route of the whole application but what the notice says
 about the 登记表: its format, stamp, copies and note (加盖公章并扫描成PDF版). A document is named
 when the question and the document's name share one of the words applicants use for documents.
+A question about the form of the material (“正文用啥字体”, “单面还是双面”, “要原件吗”) is
+answered with the notice's own clauses on it (“正文3号仿宋字”, “正反打印”, “身份证复印件”), those
+about the document the question names first.
 """
 
 from __future__ import annotations
 
 import re
 
+from dialogs.faq.entries import general
 from dialogs.faq.generated import spec_text
 from dialogs.i18n import t
 from eligibility.model import Document, Programme
@@ -38,3 +42,36 @@ def document_answer(programme: Programme, document: Document, locale: str) -> st
     if document.note and locale != "en":
         text += document.note.rstrip("。") + "。"
     return text
+
+
+_CLAUSE = re.compile(r"[。；;\n]|……")
+
+
+def _clauses(programme: Programme) -> list[tuple[str, str]]:
+    """Every clause of the notice the pack quotes on the material: (document name, clause)."""
+    quoted = [(d.name, d.source) for d in programme.documents]
+    quoted += [(programme.form.title, line) for line in programme.form.instructions]
+    quoted += [("", programme.submission.source)]
+    found = [(name, part.strip()) for name, text in quoted
+             for part in _CLAUSE.split(re.sub(r"\s+", "", text)) if part.strip()]
+    return list(dict.fromkeys(found))
+
+
+def shared_length(question: str, name: str) -> int:
+    """The longest stretch the question shares with a document's name (事迹, 登记表)."""
+    return max((size for size in range(len(name), 1, -1)
+                for start in range(len(name) - size + 1)
+                if name[start:start + size] in question), default=0)
+
+
+def format_clauses(programme: Programme, question: str, limit: int = 2) -> list[str]:
+    """The notice's clauses that answer a question on the form of the material (字体, 正反打印,
+    PDF, 复印件), those of the document the question names first."""
+    asked = question.lower()
+    wanted = [w for key, words in general().format_words.items() if key in asked for w in words]
+    if not wanted:
+        return []
+    hits = [(name, clause) for name, clause in _clauses(programme)
+            if any(w in clause for w in wanted)]
+    hits.sort(key=lambda hit: -shared_length(question, hit[0]) - shared_length(question, hit[1]))
+    return list(dict.fromkeys(clause for _, clause in hits))[:limit]

@@ -6,6 +6,9 @@ Nicknames come from the general FAQ file (longest first). A place that is also a
 youth star. A name typed with one wrong character (“技能创业之心”) still names its programme;
 a name of four characters is recognised when the slip sounds the same (“晋中公匠”: gōng), the
 way a pinyin keyboard slips; shorter nicknames must match exactly, or any two characters would.
+A place or a group word that leaves several programmes open is narrowed by the words that
+describe one of them (cues: 吉林给进城打工的人评的那个, 长春那个小一级的奖, 给毕业生评的那个星),
+the way a clerk hears which award is meant without its name.
 A name the applicant already holds (“没当过长春技术能手，能报技能大奖吗”) is a past title, not
 the programme asked about, when the question names another one.
 """
@@ -28,6 +31,9 @@ FUZZY_FROM = 5
 # Nicknames at least this long are recognised with one character that sounds the same.
 HOMOPHONE_FROM = 4
 # What comes just before a title the applicant holds (获得 also stands for 拿过, 得过, synonyms).
+# Words pointing at one award without naming it (“打零工的那个奖”), and words asking which one.
+_POINTING = ("那个", "的奖", "评的")
+_WHICH = ("什么奖", "啥奖", "哪个奖", "哪些奖", "能报什么", "能报啥", "哪个项目", "什么项目")
 _HELD = re.compile(r"(?:获得|当过|当选过|评上过|评过|荣获)[^能报吗]{0,4}$")
 
 
@@ -90,7 +96,9 @@ def _held(text: str, written: str) -> bool:
 class Naming:
     """Which programmes a question names, the question without those names, and how they
     were found: `named` (a name or nickname as written), `typo` (one character slipped),
-    `pinyin` (typed in pinyin), `group` (a word for several, 先进个人), `place` (only a place:
+    `pinyin` (typed in pinyin), `described` (a place or group word and words describing one
+    of its programmes), `cue` (no name or place, only words describing one or two awards, as
+    weak as a place), `group` (a word for several, 先进个人), `place` (only a place:
     洛阳, 长春), `held` (only a title the applicant already holds) or `none`."""
 
     ids: list[str]
@@ -157,10 +165,37 @@ def naming(question: str) -> Naming:
     if group is not None:  # 先进个人: those programmes, of the place's if it names one too
         ids = list(general().groups[group])
         narrowed = [p for p in places if p in ids]
-        return Naming(narrowed or ids, text.replace(group, ""), "group")
+        return _described(narrowed or ids, text.replace(group, ""), "group", question)
     if places:
-        return Naming(places, text, "place")
+        return _described(places, text, "place", question)
+    if not held and any(w in question for w in _POINTING) and \
+            not any(w in question for w in _WHICH):  # “给农民工评的那个奖”, not “能报啥奖”
+        every = [p.id for p in programmes()]
+        pointed = _described(every, text, "cue", question)
+        if len(pointed.ids) <= 2:
+            return Naming(pointed.ids, text, "cue")
     return Naming(held, text, "held" if held else "none")
+
+
+def _described(ids: list[str], rest: str, how: str, question: str) -> Naming:
+    """Of the programmes a place or group word leaves open, those the question's other words
+    describe best (农民工 and 单位: the migrant-worker collective). Only a description that
+    leaves one programme is `described`, a name in its own right; one that leaves several keeps
+    the place's weakness, so the programme the applicant deals with still decides."""
+    if len(ids) < 2:
+        return Naming(ids, rest, how)
+    said = apply_synonyms(clean(question), general().synonyms)
+    hits = {p: 0 for p in ids}
+    for word, targets in general().cues.items():
+        if word in question or word in said:
+            for p in targets:
+                if p in hits:
+                    hits[p] += 1
+    best = max(hits.values())
+    narrowed = [p for p in ids if hits[p] == best] if best else ids
+    if len(narrowed) == 1:
+        return Naming(narrowed, rest, "described")
+    return Naming(narrowed, rest, how)
 
 
 def named_programmes(question: str) -> tuple[list[str], str]:

@@ -14,7 +14,8 @@ from dialogs.faq.entries import general
 from dialogs.faq.names import naming
 from dialogs.faq.passages import relevant
 
-WEAK = ("place", "group", "held")  # names that yield to the programme the applicant deals with
+# Names that yield to the programme the applicant deals with.
+WEAK = ("place", "group", "held", "cue")
 _TOGETHER = ("同时", "一起", "都报", "也报", "再报", "两个都")
 
 

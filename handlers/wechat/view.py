@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
-from wechatpy.replies import TextReply
 
 from bot.conversation import Message, Result, message_key
 from bot.runtime import CONVERSATION, SESSIONS
@@ -28,6 +27,7 @@ from dialogs.types import Text
 from handlers.wechat.inbound import to_message
 from handlers.wechat.media import MediaFetcher
 from handlers.wechat.render import render
+from handlers.wechat.reply import text_reply
 from handlers.wechat.security import (
     MAX_BODY,
     Keys,
@@ -90,7 +90,7 @@ class WeChatEndpoint:
         text = await self._reply_text(request, message, deadline)
         if text == FALLBACK:
             return web.Response(text=FALLBACK)
-        reply = TextReply(source=parsed.target, target=parsed.source, content=text).render()
+        reply = text_reply(str(parsed.target), str(parsed.source), text)
         nonce = query.get("nonce", "")
         timestamp = query.get("timestamp", "") or str(int(time.time()))
         return web.Response(text=seal_reply(self.keys, key, reply, nonce, timestamp),
@@ -127,8 +127,8 @@ class WeChatEndpoint:
             return Result(outbound=[])
         finally:
             self._turns.pop(key, None)
-        texts = [t for t in (render(item, self._link_for(message.external_id))
-                             for item in result.outbound) if t]
+        link = self._link_for(message.external_id)
+        texts = [part for item in result.outbound for part in render(item, link)]
         if key in self._answered:
             if not result.duplicate:
                 self.sender.enqueue(message.external_id, texts)
