@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser test lint run bench clean
+.PHONY: install browser office test lint run bench forms templates clean
 
 install: $(STAMP)
 
@@ -27,10 +27,30 @@ browser:
 	  fi; \
 	fi
 
+# Forms are rendered to PDF by LibreOffice and read back with poppler (pdftotext) in the layout
+# tests and by `make forms`; installed like Chromium when run as root with apt.
+office:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "note: 'sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk' enables the form layout tests"; \
+	  fi; \
+	fi
+
+# Every programme's forms filled with a complete sample: DOCX, PDF and PNG under var/forms/.
+forms: install office
+	$(BIN)/python -m tools.forms
+
+# Redraw the forms' DOCX templates into their packs (eligibility/programmes/*/forms/).
+templates: install
+	$(BIN)/python -m tools.templates
+
 lint: install
 	$(BIN)/ruff check .
 
-test: install browser lint
+test: install browser office lint
 	$(BIN)/pytest
 
 run: install

@@ -23,7 +23,17 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.metrics import MeasuredConversation
 from bot.monitoring import setup_monitoring
-from bot.runtime import CLOCK, CONVERSATION, ENGINE, FILES, SESSIONS, SETTINGS
+from bot.outbox import OutboxWorker
+from bot.runtime import (
+    CLOCK,
+    CONVERSATION,
+    ENGINE,
+    FILES,
+    OUTBOX,
+    SESSIONS,
+    SETTINGS,
+    outbox_context,
+)
 from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
@@ -50,6 +60,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     app[SETTINGS] = settings
     app[CLOCK] = clock_from(clock, settings.today)
     app[FILES] = open_store(settings)
+    app[OUTBOX] = OutboxWorker(lambda: app[SESSIONS], [])
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         warm_up(app[CLOCK].today())
@@ -81,6 +92,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     staff_dashboard.setup_routes(app, settings.secret_bytes())
     telegram.setup_routes(app, settings)
     wechat.setup_routes(app, settings)
+    app.cleanup_ctx.append(outbox_context)
     return app
 
 

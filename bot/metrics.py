@@ -70,6 +70,11 @@ QUEUES: tuple[Queue, ...] = (
           "staff_notices", "sent_at IS NULL AND attempts > 0"),
     Queue("awardbot_reminder_jobs_pending", "Applicant reminders queued or waiting to retry",
           "reminder_jobs", "status IN ('queued', 'retry')"),
+    Queue("awardbot_messages_waiting", "Outbox messages to applicants and clerks not yet "
+          "accepted by their platform (queued, sending or waiting to retry)",
+          "outbox_messages", "status IN ('pending', 'sending')"),
+    Queue("awardbot_messages_dead", "Outbox messages that could not be delivered "
+          "(dead-lettered with the reason)", "outbox_messages", "status = 'dead'"),
     Queue("awardbot_telegram_updates_failed", "Telegram updates given up on", "telegram_inbox",
           "status = 'failed'"),
 )

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.outbox import OutboxWorker
 from bot.storage import FileStore
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -26,6 +27,8 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 CONVERSATION = web.AppKey("conversation", Conversation)
 FILES = web.AppKey("files", FileStore)
 CLOCK = web.AppKey("clock", SystemClock)
+OUTBOX = web.AppKey("outbox", OutboxWorker)
+"""The outbox worker; each channel's wiring adds its sender (`OutboxWorker.add`)."""
 
 DRAIN_SECONDS = 10.0
 """How long a stopping server keeps sending replies already queued (a rolling restart must not
@@ -66,3 +69,13 @@ async def freeze_startup_heap(_app: web.Application) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+async def outbox_context(app: web.Application) -> AsyncIterator[None]:
+    """Deliver the outbox while the app runs. Appended after the channels' own contexts, so it
+    stops before they close their HTTP sessions; what is left is sent by the next start."""
+    if not app[OUTBOX].channels:
+        yield
+        return
+    async with running(app[OUTBOX].run()):
+        yield

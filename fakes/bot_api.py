@@ -1,8 +1,10 @@
 """A fake Bot API server on 127.0.0.1 for the real aiogram `Bot`.
 
 The fake records every call (method and form fields) and can be told to answer the next
-sendMessage calls with 429 `retry_after` or 403 "bot was blocked by the user". getUpdates serves
-`updates` from the requested offset on, as Telegram does until an offset confirms them.
+sendMessage calls as the Bot API fails (`fail_next`, built with the helpers below: 429 with
+`retry_after`, 403 "bot was blocked by the user", 5xx, a proxy's HTML 502, a stalled request).
+getUpdates serves `updates` from the requested offset on, as Telegram does until an offset
+confirms them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,39 @@ from aiohttp import web
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret-for-tests"
+
+
+def too_many_requests(retry_after: int) -> dict[str, Any]:
+    """Flood control. Bot API, "Making requests" and "ResponseParameters": an unsuccessful
+    answer has ok false, error_code and description, and `parameters.retry_after` is "the
+    number of seconds left to wait before the request can be repeated"."""
+    return {"error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after}}
+
+
+BLOCKED = {"error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+"""Bot API, "Making requests": a 403 answer; the description Telegram gives when the user
+blocked the bot (the message is not delivered)."""
+
+
+def server_error(code: int = 500) -> dict[str, Any]:
+    """Bot API, "Making requests": any failure is ok false with error_code and description;
+    a 5xx means Telegram's side failed and the request may be repeated."""
+    return {"error_code": code, "description": "Internal Server Error"}
+
+
+BAD_GATEWAY = {"error_code": 502, "html": "<html><head><title>502 Bad Gateway</title></head>"
+               "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>"
+               "</body></html>"}
+"""What api.telegram.org's nginx front answers while the Bot API behind it is down: a 502
+with an HTML page, not the API's JSON (seen in the wild; the Bot API page documents only the
+JSON answers)."""
+
+
+def stalled(seconds: float) -> dict[str, Any]:
+    """A request that hangs for `seconds` and then fails with 504 without delivering: what a
+    client sees as a timeout."""
+    return {"error_code": 504, "description": "Gateway Timeout", "stall": seconds}
 
 
 @dataclass
@@ -46,8 +81,12 @@ class FakeBotApi:
         data = dict(await request.post()) if request.content_type != "application/json" \
             else await request.json()
         if method == "sendMessage" and self.fail_next:
-            failure = self.fail_next.pop(0)
+            failure = dict(self.fail_next.pop(0))
             self.calls.append(("sendMessage/failed", dict(data)))
+            await asyncio.sleep(failure.pop("stall", 0))
+            if "html" in failure:
+                return web.Response(text=failure["html"], status=failure["error_code"],
+                                    content_type="text/html")
             return web.json_response({"ok": False, **failure}, status=failure["error_code"])
         self.calls.append((method, dict(data)))
         if method == "sendMessage":

@@ -2,7 +2,9 @@
 
 The fake serves `/cgi-bin/token`, `/cgi-bin/message/custom/send` and
 `/cgi-bin/message/template/send` on 127.0.0.1 and records every customer-service and template
-message, so a test sees everything the applicant would.
+message, so a test sees everything the applicant would. It fails as WeChat does when told to
+(`fail_next`, `outside_window`, `unfollowed`, `reject_every_token`), with the errcode and the
+errmsg WeChat gives (全局返回码说明, and 客服消息 for the window).
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ ACCOUNT = "gh_awardbot"
 _ids = itertools.count(5000)
 
 
+SYSTEM_BUSY = {"errcode": -1, "errmsg": "system error"}
+"""全局返回码说明: -1 系统繁忙，此时请开发者稍候再试."""
+INVALID_CREDENTIAL = {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid "
+                      "or not latest"}
+"""全局返回码说明: 40001 获取 access_token 时 AppSecret 错误，或者 access_token 无效."""
+TOKEN_EXPIRED = {"errcode": 42001, "errmsg": "access_token expired"}
+"""全局返回码说明: 42001 access_token 超时."""
+OUTSIDE_WINDOW = {"errcode": 45015, "errmsg": "response out of time limit or subscription is "
+                  "canceled"}
+"""客服消息 / 全局返回码说明: 45015 回复时间超过限制 (more than 48 hours since the user's last
+message)."""
+
+
 @dataclass
 class FakeWeChatApi:
     tokens_issued: int = 0
@@ -42,6 +57,16 @@ class FakeWeChatApi:
     templates: list[dict[str, Any]] = field(default_factory=list)
     unfollowed: set[str] = field(default_factory=set)
     """OpenIDs that unfollowed the account: sending to them answers errcode 43004."""
+    outside_window: set[str] = field(default_factory=set)
+    """OpenIDs whose last message is more than 48 hours old: a customer-service message to
+    them answers 45015 (客服消息: only within 48 hours of the user's last interaction)."""
+    fail_next: list[dict[str, Any]] = field(default_factory=list)
+    """Answers for the next sends (customer-service or template): an errcode answer such as
+    `SYSTEM_BUSY`, or `{"status": 500}` for an HTTP error without WeChat's JSON."""
+    invalid_openids: set[str] = field(default_factory=set)
+    """Strings that are no OpenID of this account: sending to them answers 40003."""
+    reject_every_token: bool = False
+    """Every token is refused with 40001 (a reset AppSecret): sends never succeed."""
 
     def app(self) -> web.Application:
         """The routes WeChat's API serves, answered by this fake."""
@@ -72,19 +97,42 @@ class FakeWeChatApi:
             return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
         return web.Response(body=self.media[media_id], content_type="image/jpeg")
 
-    async def send(self, request: web.Request) -> web.Response:
-        if request.query.get("access_token") in self.revoked:
-            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
-        message = json.loads(await request.read())
-        if message["touser"] in self.unfollowed:
+    def _refusal(self, request: web.Request, touser: str) -> web.Response | None:
+        """The failure answer this send gets, if any (全局返回码说明 for each code)."""
+        if self.fail_next:
+            failure = self.fail_next.pop(0)
+            if "status" in failure:
+                return web.Response(status=failure["status"], text="Internal Server Error")
+            return web.json_response(failure)
+        token = request.query.get("access_token")
+        if self.reject_every_token or token in self.revoked:
+            return web.json_response(INVALID_CREDENTIAL)
+        if touser in self.unfollowed:
             return web.json_response({"errcode": 43004, "errmsg": "require subscribe"})
+        if touser in self.invalid_openids:
+            # 全局返回码说明: 40003 不合法的 OpenID (not a follower's OpenID of this account).
+            return web.json_response({"errcode": 40003, "errmsg": "invalid openid"})
+        return None
+
+    async def send(self, request: web.Request) -> web.Response:
+        message = json.loads(await request.read())
+        refusal = self._refusal(request, message["touser"])
+        if refusal is not None:
+            return refusal
+        if message["touser"] in self.outside_window:
+            return web.json_response(OUTSIDE_WINDOW)
         self.messages.append(message)
         self.per_user[message["touser"]].append(message["text"]["content"])
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
     async def template(self, request: web.Request) -> web.Response:
-        """POST /cgi-bin/message/template/send: record the template message."""
-        self.templates.append(json.loads(await request.read()))
+        """POST /cgi-bin/message/template/send: record the template message (模板消息 have no
+        48-hour window, but need a follower)."""
+        message = json.loads(await request.read())
+        refusal = self._refusal(request, message["touser"])
+        if refusal is not None:
+            return refusal
+        self.templates.append(message)
         return web.json_response({"errcode": 0, "errmsg": "ok", "msgid": len(self.templates)})
 
 

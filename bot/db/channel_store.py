@@ -9,13 +9,14 @@ transaction (`bot.db.group_commit`), and they queue on the process's SQLite writ
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +28,9 @@ from bot.db.session import write_slot
 Sessions = async_sessionmaker[AsyncSession]
 MAX_ATTEMPTS = 3
 TOKEN_MARGIN = dt.timedelta(minutes=5)
+REFRESH_LEASE = dt.timedelta(seconds=20)
+MIN_REFRESH_INTERVAL = dt.timedelta(seconds=120)
+LEASE_POLL = 0.05
 _INBOX: Table = TelegramInbox.__table__  # type: ignore[assignment]
 _FINISH = (update(_INBOX)
            .where(_INBOX.c.update_id.in_(bindparam("update_ids", expanding=True)))
@@ -184,28 +188,75 @@ async def shared_token(sessions: Sessions, name: str,
                        rejected: str | None = None) -> str:
     """The stored token for `name`, refreshed with `fetch` (token, seconds valid) when it is
     missing, close to expiry, or is the token the platform just `rejected` (a token someone
-    else already replaced is simply returned). The row is locked while refreshing (FOR UPDATE on
-    PostgreSQL; SQLite's single writer does the same), so only one process fetches at a time
-    and the others then read the fresh token."""
+    else already replaced is simply returned, so many sends that saw one token fail cause one
+    fetch).
+
+    One refresh at a time across processes, and never inside a transaction: a process takes
+    the row's refresh lease (`refreshing_until`) in a short transaction of its own, fetches with
+    no transaction open, then stores the token; the others wait for the new token (a process
+    that died mid-fetch loses its lease after `REFRESH_LEASE`). A token refreshed less than
+    `MIN_REFRESH_INTERVAL` ago is not replaced again even if rejected (`TokenRejected`): a
+    platform that refuses every token must not cost a fetch per message, WeChat allows about
+    2,000 a day."""
     try:
-        async with sessions.begin() as session:
+        async with write_slot(sessions), sessions.begin() as session:
             session.add(AccessToken(name=name, token="", expires_at=dt.datetime(
                 1970, 1, 1, tzinfo=dt.UTC)))
     except IntegrityError:
         pass
-    async with sessions.begin() as session:
-        if session.bind.dialect.name == "sqlite":
-            await session.execute(update(AccessToken).where(AccessToken.name == name)
-                                  .values(name=name))
-        row = await session.get(AccessToken, name, with_for_update=True,
-                                populate_existing=True)
+    deadline = utcnow() + REFRESH_LEASE
+    while True:
+        async with sessions() as session:
+            row = await session.get(AccessToken, name, populate_existing=True)
         if row is None:
             raise RuntimeError(f"access token row {name} vanished")
-        fresh = row.token and row.expires_at - TOKEN_MARGIN > utcnow()
+        now = utcnow()
+        fresh = bool(row.token) and row.expires_at - TOKEN_MARGIN > now
         if fresh and row.token != rejected:
             return row.token
+        recent = row.rejected_refresh_at is not None and (
+            row.rejected_refresh_at + MIN_REFRESH_INTERVAL > now)
+        if fresh and recent:
+            raise TokenRejected(f"{name} replaced a rejected token moments ago and is "
+                                "rejected too")
+        if await _take_lease(sessions, name, row.token, now):
+            return await _refresh(sessions, name, fetch, rejected=fresh)
+        if now > deadline:
+            raise TimeoutError(f"waiting for another process to refresh {name}")
+        await asyncio.sleep(LEASE_POLL)
+
+
+class TokenRejected(Exception):
+    """The platform rejected a token that was refreshed only moments ago: try later."""
+
+
+async def _take_lease(sessions: Sessions, name: str, seen: str, now: dt.datetime) -> bool:
+    """Become the one process refreshing `name`, unless another holds a live lease or has
+    replaced the token `seen` meanwhile."""
+    async with write_slot(sessions), sessions.begin() as session:
+        result = await session.execute(
+            update(AccessToken).where(
+                AccessToken.name == name, AccessToken.token == seen,
+                or_(AccessToken.refreshing_until.is_(None),
+                    AccessToken.refreshing_until < now))
+            .values(refreshing_until=now + REFRESH_LEASE))
+        return bool(result.rowcount)
+
+
+async def _refresh(sessions: Sessions, name: str,
+                   fetch: Callable[[], Awaitable[tuple[str, int]]], *, rejected: bool) -> str:
+    """Fetch (no transaction open) and store; `rejected`: it replaces a token refused while
+    still valid."""
+    try:
         token, seconds = await fetch()
-        row.token = token
-        row.expires_at = utcnow() + dt.timedelta(seconds=seconds)
-        row.updated_at = utcnow()
-        return token
+    except BaseException:
+        async with write_slot(sessions), sessions.begin() as session:
+            await session.execute(update(AccessToken).where(AccessToken.name == name)
+                                  .values(refreshing_until=None))
+        raise
+    now = utcnow()
+    async with write_slot(sessions), sessions.begin() as session:
+        await session.execute(update(AccessToken).where(AccessToken.name == name).values(
+            token=token, expires_at=now + dt.timedelta(seconds=seconds), updated_at=now,
+            refreshing_until=None, rejected_refresh_at=now if rejected else None))
+    return token

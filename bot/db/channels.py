@@ -66,3 +66,7 @@ class AccessToken(Base):
     token: Mapped[str] = mapped_column(String(1024))
     expires_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    refreshing_until: Mapped[dt.datetime | None]
+    """While set and in the future, one process is fetching a new token (`shared_token`)."""
+    rejected_refresh_at: Mapped[dt.datetime | None]
+    """When the token was fetched to replace a rejected one (None: an ordinary refresh)."""

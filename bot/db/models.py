@@ -226,6 +226,10 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
 
+from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
+
+__all__ += ["OutboxMessage"]
+
 from bot.security.tables import (  # noqa: E402 - registers the defences' tables
     LoginAttempts,
     SeenNonce,

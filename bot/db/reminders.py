@@ -39,6 +39,8 @@ class ReminderJob(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    outbox_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    """The outbox message carrying it (status `outbox` until the platform accepted it)."""
 
 
 class ReminderRecipient(Base):

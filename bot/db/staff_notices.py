@@ -55,4 +55,7 @@ class StaffNotice(Base):
     dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    """When a platform accepted it on one of the account's bindings."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    queued_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    """When it was handed to the outbox, one message per binding."""

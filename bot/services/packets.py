@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from bot.paperwork import render
 from bot.services import forms
 from bot.storage import FileStore
 from eligibility.model import Programme
@@ -66,7 +67,8 @@ def build(programme: Programme, application: dict[str, Any], form_values: dict[s
     with tempfile.TemporaryDirectory() as scratch:
         partial = Path(scratch) / "packet.zip"
         with zipfile.ZipFile(partial, "w") as archive:
-            generated = _generated(programme, application, form_values, Path(scratch), today)
+            generated = _generated(programme, application, form_values, Path(scratch), today,
+                                   _photo(programme, application, files))
             for name, path, item in generated:
                 with path.open("rb") as handle:
                     entries.append({"file": name, "item": item,
@@ -86,13 +88,29 @@ def build(programme: Programme, application: dict[str, Any], form_values: dict[s
     return Packet(key, digest, size, manifest)
 
 
+def _photo(programme: Programme, application: dict[str, Any], files: FileStore) -> bytes | None:
+    """The first photo the applicant sent for the form's 照片 cell, if the pack asks one."""
+    for document in programme.documents:
+        if document.kind != "photo":
+            continue
+        for ref in application["items"].get(document.id, {}).get("files", []):
+            if ref.get("kind") in ("jpeg", "png"):
+                with files.open(ref["ref"]) as handle:
+                    return handle.read()
+    return None
+
+
 def _generated(programme: Programme, application: dict[str, Any], values: dict[str, str],
-               scratch: Path, today: dt.date) -> list[tuple[str, Path, str]]:
+               scratch: Path, today: dt.date,
+               photo: bytes | None = None) -> list[tuple[str, Path, str]]:
     name = values.get("name", "")
     out: list[tuple[str, Path, str]] = []
     form_doc = next((d for d in programme.documents if d.kind == "form"), None)
     form_path = scratch / "form.docx"
-    forms.registration_form(programme, values, form_path)
+    if render.has_template(programme, render.FORM):
+        render.render(programme, render.FORM, values, form_path, photo=photo)
+    else:
+        forms.registration_form(programme, values, form_path)
     out.append((f"01_{programme.form.title}.docx", form_path,
                 form_doc.id if form_doc else "form"))
     essay_doc = next((d for d in programme.documents if d.kind == "essay"), None)

@@ -45,7 +45,8 @@ def _programme(programme_id: str) -> Programme:
 def form_values(programme_id: str, fields: dict[str, Any],
                 facts: dict[str, Any]) -> dict[str, str]:
     """The registration form's values: what the applicant confirmed, the full ID, mobile and
-    bank account numbers where the dialog only kept their masks."""
+    bank account numbers where the dialog only kept their masks. The 照片 box is filled by the
+    photo itself (`bot.paperwork.render`), never by words about it."""
     programme = _programme(programme_id)
     values = {key: str(value) for key, value in fields.items()}
     values |= sealed_fields(facts)
@@ -53,8 +54,6 @@ def form_values(programme_id: str, fields: dict[str, Any],
         if (field.id in SENSITIVE_FIELDS or field.fact in SENSITIVE_FIELDS) and facts.get(
                 "id_number"):
             values[field.id] = str(facts["id_number"])
-        if field.type == "photo":
-            values[field.id] = "见附件照片"
     return values
 
 

@@ -15,7 +15,10 @@ from collections.abc import Callable
 
 from dialogs.faq.direct_rules import age, criteria, retired, skill, years
 from dialogs.faq.items import format_clauses, shared_length
+from dialogs.faq.matching import clean
+from dialogs.faq.names import named_programmes
 from dialogs.faq.quotas import measure, quota_key
+from dialogs.faq.results import when
 from dialogs.i18n import t
 from eligibility.model import Programme, Quota, TimelineEntry
 from eligibility.timeline import window_of
@@ -53,6 +56,23 @@ def _level_entry(p: Programme, question: str) -> TimelineEntry | None:
     return None
 
 
+def _named_step(p: Programme, question: str) -> TimelineEntry | None:
+    """The dated step the question names by three characters or more of its own words
+    (“宣传活动到啥时候”: 全市开展事迹宣传活动)."""
+    asked = named_programmes(clean(question))[1]
+    names = (p.name, p.short_name, p.name.strip("“”"))
+    dated = [(shared_length(asked, _without(e.what, names)), e) for e in p.timeline
+             if when(e, "zh_CN")]
+    best = max(dated, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] >= 3 else None
+
+
+def _without(text: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return text
+
+
 def deadline(p: Programme, locale: str, today: dt.date, question: str = "") -> str:
     window = window_of(p, today)
     entry, name = window.entry, _name(p, locale)
@@ -60,6 +80,9 @@ def deadline(p: Programme, locale: str, today: dt.date, question: str = "") -> s
     if asked is not None and asked is not entry and asked.end is not None:
         return t(locale, "faq.d.deadline_level", name=name, who=t(locale, f"faq.who.{asked.who}"),
                  date=asked.end.zh(), what=asked.what)
+    step = _named_step(p, question) if locale != "en" else None
+    if step is not None and step is not entry:
+        return t(locale, "faq.d.step_date", name=name, what=step.what, when=when(step, locale))
     if entry is None or entry.end is None:
         said = _open_point(p, "applicant_deadline") if locale != "en" else None
         return t(locale, "faq.d.deadline_unknown", name=name) + (said or "")

@@ -21,6 +21,7 @@ from eligibility.model import Document, Programme
 HANDLES = ("申报材料册", "无犯罪记录", "廉洁自律", "营业执照", "毕业证", "身份证", "登记表",
            "推荐表", "申报表", "汇总表", "事迹材料", "推荐报告", "档案袋", "照片", "电子版",
            "佐证材料", "荣誉证书", "职业资格", "技能等级证", "公示截图")
+_CONTENTS = re.compile(r"(?:主要)?包括[^。；]*")
 _PROGRAMME_NAME = re.compile(r"^.*?[”」]")
 
 
@@ -41,6 +42,9 @@ def document_answer(programme: Programme, document: Document, locale: str) -> st
     text = t(locale, "faq.d.document", name=name, spec=spec)
     if document.note and locale != "en":
         text += document.note.rstrip("。") + "。"
+    contents = _CONTENTS.search(re.sub(r"\s+", "", document.source))
+    if contents and locale != "en":  # what it must hold, in the notice's words
+        text += contents.group(0).rstrip("。") + "。"
     return text
 
 

@@ -62,6 +62,7 @@ def _sentences(p: Programme) -> Iterator[str]:
     for o in p.office_checks:
         yield _quoted(o.text, o.source)
     yield from (f"{f.label}（{f.note}）" for f in p.form.fields if _for_applicants(f.note))
+    yield from (f"{p.form.title}“{f.label}”：{f.hint}" for f in p.form.fields if f.hint)
     yield from p.submission.route
     yield from (u.note for u in p.unknowns)
 

@@ -23,11 +23,15 @@ def programmes_in_question(question: str, context: Sequence[str]) -> tuple[list[
     """The programmes in question, how they were found, and the question without their names.
     A name wins over the conversation; of several named, the one the applicant deals with."""
     found = naming(question)
+    together = any(w in question for w in _TOGETHER)
+    if found.how in WEAK and context and together and not set(found.ids) & set(context):
+        # “能不能顺便把农民工那个也报了” while applying for another: both together
+        return [context[0], *found.ids], found.how, found.rest
     if found.how in WEAK and context:  # “有人报先进个人” while applying for a collective
         return list(context), "conversation", found.rest
     if found.ids:
         inside = [p for p in found.ids if p in context]
-        if not inside and context and any(w in question for w in _TOGETHER):
+        if not inside and context and together:
             # “能同时再报个X吗” while applying for Y: a question about Y and X together
             return [context[0], *found.ids], found.how, found.rest
         return (inside[:1] if len(inside) == 1 else found.ids), found.how, found.rest

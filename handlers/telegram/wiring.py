@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import CONVERSATION, FILES, SESSIONS, drain
+from bot.runtime import CONVERSATION, FILES, OUTBOX, SESSIONS, drain
 from handlers.telegram.channel import GLOBAL_RATE, TelegramChannel, make_bot
 from handlers.telegram.polling import poll
+from handlers.telegram.sender import TelegramSender
 from handlers.telegram.webhook import TelegramWebhook
 from handlers.web.handoff import link_for
 
@@ -27,6 +28,8 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
         files=app[FILES],
         per_second=GLOBAL_RATE / settings.workers)
     app[key] = channel
+    app[OUTBOX].add(TelegramSender(bot, lambda: app[SESSIONS],
+                                   per_second=GLOBAL_RATE / settings.workers))
     if settings.telegram_mode == "webhook":
         secret = settings.telegram_webhook_secret
         webhook = TelegramWebhook(channel, secret.get_secret_value() if secret else "")

@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.config import Settings
-from bot.runtime import FILES, SESSIONS, drain, running
+from bot.runtime import FILES, OUTBOX, SESSIONS, drain, running
 from handlers.web.handoff import link_for
+from handlers.wechat.api import WeChatApi
+from handlers.wechat.delivery import PER_SECOND, WeChatDelivery
 from handlers.wechat.media import MediaFetcher, downloader
 from handlers.wechat.security import Keys
 from handlers.wechat.sender import ApiClient, WeChatSender
@@ -35,6 +37,11 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
         media=MediaFetcher(downloader(client), app[FILES]))
     app[ENDPOINT] = endpoint
     app[CLIENT] = client
+    api = WeChatApi(settings.wechat_app_id or "", secret, settings.wechat_api_base,
+                    lambda: app[SESSIONS])
+    app[OUTBOX].add(WeChatDelivery(api, lambda: app[SESSIONS],
+                                   template_id=settings.wechat_template_id,
+                                   per_second=PER_SECOND / settings.workers))
     app.router.add_get("/wechat", endpoint.get)
     app.router.add_post("/wechat", endpoint.post)
 
@@ -45,5 +52,6 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
                 yield
             finally:
                 await drain(endpoint.settle())
+                await api.close()
 
     app.cleanup_ctx.append(sender)

@@ -4,8 +4,11 @@ rule the question is about (issue 18, tuned on tests/dialogs/faq_dev_h18.yaml)."
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dialogs.faq import ask
+from dialogs.faq.items import document_answer
+from eligibility import programmes
 
 TODAY = dt.date(2024, 1, 5)
 
@@ -61,3 +64,23 @@ def test_the_words_count_of_the_form_box_the_question_names_comes_first() -> Non
     assert (box.text or "").index("500字左右") < (box.text or "").index("1000-2000字")
     table = ask("汇总表里的业绩写多少字", today=TODAY, context=["changchun-technical-expert"])
     assert "不超过300字" in (table.text or "")
+
+
+def test_a_document_answer_carries_the_notice_contents_and_no_field_ids() -> None:
+    essay = ask("河南打零工那个奖的事迹材料写啥内容", today=TODAY)
+    assert "个人简介、灵活就业工作经历、工作实绩、取得荣誉和社会评价" in (essay.text or "")
+    for programme in programmes():
+        for document in programme.documents:
+            text = document_answer(programme, document, "zh_CN")
+            assert not re.search(r"[a-z]+_[a-z]+", text), text
+
+
+def test_a_step_the_question_names_is_answered_with_its_date() -> None:
+    answer = ask("洛阳市技能创业之星 宣传活动到啥时候", today=TODAY)
+    assert "12月31日" in (answer.text or "").split("\n")[0]
+
+
+def test_another_award_described_while_applying_is_a_question_about_both() -> None:
+    answer = ask("能不能顺便把农民工那个也报了", today=TODAY,
+                 context=["jilin-employment-individual"])
+    assert "不能重复申报" in (answer.text or "")
