@@ -34,6 +34,7 @@ from bot.runtime import (
     SETTINGS,
     outbox_context,
 )
+from bot.security.http import setup_guards
 from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    setup_guards(app)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)

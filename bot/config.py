@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or networks of the reverse proxies in front of "
         "awardbot. Only from these is `X-Forwarded-For` believed when rate limits and login "
         "throttling count a client's address; the default trusts nginx on the same machine.")
+    rate_limit_factor: float = Field(
+        default=1.0, ge=0.1, le=10000,
+        description="Multiplies every rate limit's allowance (`bot/security/rate_limits.py`): "
+        "2 doubles them, for a training centre where a whole class starts from one address. "
+        "The test suite raises it for the walks that talk at machine speed; the security "
+        "tests run with 1.")
     public_url: str = Field(
         default="http://127.0.0.1:8080",
         description="The address applicants and platforms reach this server at (links in "

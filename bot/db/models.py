@@ -232,7 +232,8 @@ __all__ += ["OutboxMessage"]
 
 from bot.security.tables import (  # noqa: E402 - registers the defences' tables
     LoginAttempts,
+    RateWindow,
     SeenNonce,
 )
 
-__all__ += ["LoginAttempts", "SeenNonce"]
+__all__ += ["LoginAttempts", "RateWindow", "SeenNonce"]

@@ -25,6 +25,7 @@ from bot.db.base import utcnow
 from bot.db.channels import OutboundMessage, TelegramInbox
 from bot.db.store import purge_processed_inbound
 from bot.runtime import SESSIONS, running
+from bot.security.rate_limits import forget_old_windows
 from bot.security.replay import forget_old_nonces
 from bot.security.throttle import forget_quiet
 
@@ -41,6 +42,7 @@ class Purged:
     outbound: int
     nonces: int = 0
     login_keys: int = 0
+    rate_windows: int = 0
 
 
 async def purge(sessions: async_sessionmaker[AsyncSession],
@@ -56,8 +58,9 @@ async def purge(sessions: async_sessionmaker[AsyncSession],
             OutboundMessage.created_at < audit_before))
         nonces = await forget_old_nonces(session, moment)
         login_keys = await forget_quiet(session, moment)
+        windows = await forget_old_windows(session, moment)
     return Purged(processed, int(inbox.rowcount), int(outbound.rowcount),  # type: ignore[attr-defined]
-                  nonces, login_keys)
+                  nonces, login_keys, windows)
 
 
 async def _loop(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -13,7 +13,9 @@ import secrets
 from aiohttp import web
 
 from bot.runtime import SESSIONS, SETTINGS
+from bot.security import rate_limits
 from bot.security.client_ip import address_of
+from bot.security.http import enforce
 from bot.security.passwords import Busy
 from bot.services import staff as accounts
 from handlers.web.staff.auth import LOGIN_COOKIE, SESSION_COOKIE
@@ -58,6 +60,7 @@ async def login_form(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.Response:
+    await enforce(request, rate_limits.LOGIN, address_of(request))
     form = await request.post()
     nonce = request.cookies.get(LOGIN_COOKIE)
     if not request.app[SIGNER].csrf_ok(nonce, str(form.get("csrf") or "")):
