@@ -22,8 +22,11 @@ MAX_RATIO = 100
 a bomb thousands to one."""
 RATIO_FLOOR = 1024 * 1024
 MAX_PNG_RATIO = 400
-"""Decoded bytes to file bytes for a PNG: a photo or scan stays below 20, a screenshot of a
-white page near 100; 7000×7000 in 48 KB is 3000."""
+"""Decoded bytes to file bytes for a large PNG: a photo or scan stays below 20, a screenshot of
+a white page near 100; 7000×7000 in 48 KB is 3000."""
+RATIO_PIXELS = 12_000_000
+"""Below 12 megapixels (a 4000×3000 photo) decoding costs little whatever the ratio: a blank
+page screenshot may compress a thousand to one and is still harmless."""
 MAX_NAME = 120
 
 
@@ -54,7 +57,8 @@ def check_zip(archive: zipfile.ZipFile) -> None:
 
 def check_png(width: int, height: int, channels: int, size: int) -> None:
     """Refuse a PNG whose pixels could only come from a crafted file."""
-    if width * height * max(1, channels) > MAX_PNG_RATIO * max(1, size):
+    if width * height > RATIO_PIXELS and \
+            width * height * max(1, channels) > MAX_PNG_RATIO * max(1, size):
         raise Unsafe("upload.refused_bomb")
 
 
