@@ -35,6 +35,7 @@ from bot.db.migrate import upgrade
 from bot.metrics import MULTIPROCESS_ENV
 from bot.runtime import freeze_startup_heap, running
 from bot.security.access_log import PrivateAccessLogger
+from bot.security.file_modes import make_private
 from bot.supervisor import Supervisor
 
 PARENT_CHECK_SECONDS = 1.0
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(refused, file=sys.stderr)
         return 2
+    make_private(settings.data_dir)
     if settings.today is not None:
         print(f"awardbot runs on {settings.today.isoformat()} (AWARDBOT_TODAY), not on "
               "today's date", flush=True)
