@@ -59,7 +59,8 @@ async def _telegram_updates(bases: list[str], round_number: int = 0) -> float:
 
 
 async def _wait_listening(port: int) -> None:
-    for _ in range(400):
+    deadline = time.monotonic() + web.START_TIMEOUT
+    while time.monotonic() < deadline:
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -67,7 +68,7 @@ async def _wait_listening(port: int) -> None:
             continue
         writer.close()
         return
-    raise RuntimeError(f"baseline server on {port} did not start")
+    raise RuntimeError(f"baseline server on {port} not listening after {web.START_TIMEOUT:.0f} s")
 
 
 @contextlib.asynccontextmanager

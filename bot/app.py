@@ -77,7 +77,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         app[CONVERSATION].gates.append(resume.gate(
             sessions, settings.secret_bytes(), lambda: reminder_runner.pusher(app),
-            app[CLOCK].now))
+            app[CLOCK].now, lambda: reminder_runner.wake_codes(app)))
         try:
             yield
         finally:

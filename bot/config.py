@@ -24,6 +24,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE_NAME = "secret.key"
 MIN_SECRET_LENGTH = 16
+DEFAULT_UPLOAD_MB = 20
+"""A 50-megapixel phone photo or a scanned PDF of a few pages fits; Telegram's getFile serves
+at most 20 MB anyway."""
 
 
 def _default_database_url(data: dict[str, Any]) -> str:
@@ -175,6 +178,13 @@ class Settings(BaseSettings):
         description="The master secret before a rotation: ID numbers encrypted under it still "
         "decrypt and are found by lookup until `awardbot db rekey` has re-encrypted them.")
 
+    upload_max_mb: int = Field(
+        default=DEFAULT_UPLOAD_MB, ge=1, le=200,
+        description="Largest file an applicant may upload, in MB (web page, WeChat, Telegram; "
+        "Telegram's own limit of 20 MB still applies there). The phone page states it before a "
+        "file is chosen, and a larger file is refused with this figure, read in chunks and "
+        "never held whole in memory.")
+
     storage_url: str | None = Field(
         default=None,
         description="Where uploaded documents and packets are kept. Unset: the directory "
@@ -234,6 +244,10 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
 
     def secret_bytes(self) -> bytes:
         """The master secret as key material: the configured key, or the generated file's."""

@@ -123,6 +123,8 @@ def advance(state: DialogState, inbound: Inbound) -> Turn:
         ask.start_handoff(reply)
     elif current.flow != "welcome" and reminders.is_switch(inbound.text):
         reminders.switch(reply)
+    elif current.flow != "welcome" and inbound.choice is None and menu.is_greeting(word):
+        menu.greet(reply)
     else:
         reply.inbound = _resolve_choice(current, inbound)
         if not ask.intercept(reply, _resolve_choice):

@@ -17,7 +17,7 @@ _DATE = re.compile(
 )
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
-YES = {"是", "有", "对", "是的", "有的", "办了", "已办", "yes", "y", "true", "ok", "好"}
+YES = {"是", "有", "对", "是的", "有的", "办了", "已办", "yes", "y", "true", "ok", "好", "没错"}
 NO = {"否", "不是", "没有", "无", "没", "未", "no", "n", "false", "不", "没办"}
 UNKNOWN = {"不清楚", "不知道", "不确定", "说不清", "unknown", "not sure", "dont know",
            "don't know"}
@@ -70,12 +70,21 @@ def parse_number(text: str) -> float:
     return int(value) if value.is_integer() else value
 
 
+DONE_VERBS = "得|获得|拿|评|办|参加|交|缴|受|犯|有|当"
+DID = re.compile(rf"^(?:{DONE_VERBS})过")
+NEVER = re.compile(rf"^(?:从来)?(?:没有?|未|从未|不曾)(?:{DONE_VERBS})?过|^从来没有$"
+                   rf"|^还没有?.{{0,3}}$|^没(?:有)?(?:{DONE_VERBS}|退)$")
+"""“得过（市级技术能手）” is yes and “没得过”, “从来没有” no: how people answer “是否获得过…”."""
+PARTICLES = "啊呀哦的嘛呢吧~～"
+
+
 def parse_yes_no(text: str) -> bool | None:
     """True, False, or None for “不清楚”; anything else is a ParseError."""
     word = normalise(text)
-    if word in YES:
+    bare = word.rstrip(PARTICLES) or word
+    if word in YES or bare in YES or DID.match(bare):
         return True
-    if word in NO:
+    if word in NO or bare in NO or NEVER.match(bare):
         return False
     if word in UNKNOWN:
         return None
@@ -83,7 +92,8 @@ def parse_yes_no(text: str) -> bool | None:
 
 
 def pick_option(text: str, options: Sequence[Option]) -> Option:
-    """The option meant by a number (“2”), its exact label, or a label it uniquely contains."""
+    """The option meant by a number (“2”), its exact label, or a label it uniquely contains
+    (of several, the one it begins: “同意” is 同意并开始, not 不同意)."""
     word = normalise(text)
     if word.isdigit() and 1 <= int(word) <= len(options):
         return options[int(word) - 1]
@@ -91,6 +101,8 @@ def pick_option(text: str, options: Sequence[Option]) -> Option:
         if word in (option.key.lower(), normalise(option.label)):
             return option
     partial = [o for o in options if word and (word in normalise(o.label))]
+    if len(partial) > 1:
+        partial = [o for o in partial if normalise(o.label).startswith(word)]
     if len(partial) == 1:
         return partial[0]
     raise ParseError("error.choice")

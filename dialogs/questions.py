@@ -104,7 +104,12 @@ def _choose(spec: FactSpec, text: str, choice: str | None, locale: str) -> Answe
             pass
     if choice is None and spec.type == "enum_list":
         return _parse_list(text, options)
-    key = choice if choice is not None else pick_option(text, options).key
+    try:
+        key = choice if choice is not None else pick_option(text, options).key
+    except ParseError:
+        key = spec.value_for_words(normalise(text)) or ""
+        if not key:
+            raise
     if key == UNKNOWN:
         return Answer(None, known=False)
     if spec.type == "bool" and key in ("yes", "no"):

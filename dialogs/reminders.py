@@ -72,7 +72,7 @@ def missing_labels(locale: str, programme: Programme, steps: list[str]) -> list[
 def line(locale: str, kind: str, programme: Programme, today: dt.date,
          facts: dict[str, Any]) -> str:
     """One programme's part of a reminder. `facts` may hold `deadline` and `start`/`end`
-    (dates), `missing` (labels) and `receipt`."""
+    (dates), `missing` (labels), `receipt` and `place` (a region now covered)."""
     values: dict[str, Any] = {"programme": name(programme, locale)}
     if "deadline" in facts:
         values["deadline"] = date_text(facts["deadline"], locale)
@@ -83,6 +83,7 @@ def line(locale: str, kind: str, programme: Programme, today: dt.date,
     separator = "、" if lang(locale) == "zh" else ", "
     values["missing"] = separator.join(facts.get("missing", []))
     values["receipt"] = facts.get("receipt", "")
+    values["place"] = facts.get("place", "")
     if kind == "deadline":
         kind = "deadline_today" if values["days"] == 0 else (
             "deadline" if facts.get("missing") else "deadline_ready")

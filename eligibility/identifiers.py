@@ -7,6 +7,7 @@ what is wrong, pointing at the character at fault where the standard lets us kno
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +42,8 @@ def _place_known(number: str) -> bool:
     return True
 
 
+SEPARATORS = re.compile(r"[\s\-‐－—_]+")
+"""What people put between the groups of an ID number (410303 19850615 0021, 410303-...)."""
 MIN_HOLDER_AGE = 16
 """Every programme is for working people (劳动者), and 16 is the lawful working age (《劳动法》
 第十五条 禁止用人单位招用未满十六周岁的未成年人): a younger birth date is a typing error."""
@@ -53,7 +56,11 @@ def check_id_number(raw: str, today: dt.date | None = None) -> ResidentId:
     An unknown place code is not an error: python-stdnum's place table lags behind renamed
     districts, and a real person must never be refused for that.
     """
-    number = ric.compact(str(raw)).upper()
+    number = ric.compact(SEPARATORS.sub("", str(raw))).upper()
+    if not any(char.isdigit() for char in number):
+        raise IdentifierError(
+            "这不是身份证号码。身份证号码有18位，都是数字（最后一位可能是X）。",
+            "That is not an ID number: it has 18 characters, all digits (the last may be X).")
     if len(number) != 18:
         raise IdentifierError(
             f"身份证号码应为18位，您输入的是{len(number)}位。",

@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from eligibility.model import Programme
+from eligibility.rounds import registry
 from eligibility.rule_parser import RuleError, parse_rule
 from eligibility.values import unknown_outside_facts, unquoted_values
 from eligibility.vocabulary import Vocabulary, vocabulary
@@ -57,28 +58,29 @@ def _read_yaml(file: Path) -> Any:
         raise PackError(file, "", f"not valid YAML: {exc}") from None
 
 
-def _sources(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
+def sources(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for key, value in node.items():
             sub = f"{path}.{key}" if path else str(key)
             if (key == "source" or str(key).endswith("_source")) and isinstance(value, str):
                 yield sub, value
             else:
-                yield from _sources(value, sub)
+                yield from sources(value, sub)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _sources(value, f"{path}[{index}]")
+            yield from sources(value, f"{path}[{index}]")
 
 
-def _check_quotes(file: Path, raw: dict[str, Any], notice: str) -> None:
+def check_quotes(file: Path | str, raw: Any, notice: str) -> None:
+    """Every `source` (and `…_source`) of `raw` is found verbatim in the notice."""
     flat = _SPACE.sub("", notice)
-    for path, quote in _sources(raw):
+    for path, quote in sources(raw):
         for part in _ELLIPSIS.split(_SPACE.sub("", quote)):
             if part and part not in flat:
                 raise PackError(file, path, f"quote not found in the notice: {part!r}")
 
 
-def _compile(file: Path, raw_path: str, raw: Any, vocab: Vocabulary) -> Any:
+def _compile(file: Path | str, raw_path: str, raw: Any, vocab: Vocabulary) -> Any:
     try:
         return parse_rule(raw, vocab, raw_path)
     except RuleError as exc:
@@ -87,23 +89,33 @@ def _compile(file: Path, raw_path: str, raw: Any, vocab: Vocabulary) -> Any:
 
 def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
     """Load and fully check one `programmes/<id>/programme.yaml`."""
-    vocab = vocab or vocabulary()
     file = folder / "programme.yaml"
     raw = _read_yaml(file)
     if not isinstance(raw, dict):
         raise PackError(file, "", "expected a mapping at the top level")
+    if raw.get("id") != folder.name:
+        raise PackError(file, "id", f"{raw.get('id')!r} must equal the folder name "
+                        f"{folder.name!r}")
+    notice = notices_dir() / str(raw.get("notice"))
+    if not notice.is_file():
+        raise PackError(file, "notice", f"no notice file {raw.get('notice')!r} in "
+                        "eligibility/notices")
+    notice_text = notice.read_text(encoding="utf-8")
+    check_quotes(file, raw, notice_text)
+    return check_pack(file, raw, notice_text, vocab)
+
+
+def check_pack(file: Path | str, raw: dict[str, Any], notice_text: str,
+               vocab: Vocabulary | None = None) -> Programme:
+    """Every check of a pack but the quotes: the schema, ids, words of obligation, rules, fields
+    and values. A round (`eligibility.rounds`) runs it on the pack merged with its round, whose
+    quotes it checks against the round's own notice."""
+    vocab = vocab or vocabulary()
     try:
         pack = Programme.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise PackError(file, _location(first["loc"]), first["msg"]) from None
-    if pack.id != folder.name:
-        raise PackError(file, "id", f"{pack.id!r} must equal the folder name {folder.name!r}")
-    notice = notices_dir() / pack.notice
-    if not notice.is_file():
-        raise PackError(file, "notice", f"no notice file {pack.notice!r} in eligibility/notices")
-    notice_text = notice.read_text(encoding="utf-8")
-    _check_quotes(file, raw, notice_text)
     _check_ids(file, pack)
     _check_obligation_words(file, pack)
     for i, criterion in enumerate(pack.criteria):
@@ -128,7 +140,7 @@ def load_pack(folder: Path, vocab: Vocabulary | None = None) -> Programme:
     return pack
 
 
-def _check_fields(file: Path, pack: Programme) -> None:
+def _check_fields(file: Path | str, pack: Programme) -> None:
     """What a field names must exist, and a field filled by the system must say from what."""
     ids = [f.id for f in pack.form.fields]
     categories = {c.id for c in pack.categories}
@@ -156,7 +168,7 @@ QUALIFIED = ("原则上", "一般")
 ORDERING = ("优先", "倾斜")
 
 
-def _check_obligation_words(file: Path, pack: Programme) -> None:
+def _check_obligation_words(file: Path | str, pack: Programme) -> None:
     for i, criterion in enumerate(pack.criteria):
         quote = criterion.quote
         if criterion.kind == "hard" and any(word in quote for word in QUALIFIED):
@@ -168,7 +180,7 @@ def _check_obligation_words(file: Path, pack: Programme) -> None:
                             "soft criterion without a rule")
 
 
-def _check_ids(file: Path, pack: Programme) -> None:
+def _check_ids(file: Path | str, pack: Programme) -> None:
     for name in ("criteria", "categories", "documents", "declarations", "timeline",
                  "office_checks"):
         seen: set[str] = set()
@@ -192,7 +204,7 @@ def _check_ids(file: Path, pack: Programme) -> None:
         raise PackError(file, "timeline", "at most one entry may be the applicant_deadline")
 
 
-def _check_chain(file: Path, pack: Programme) -> None:
+def _check_chain(file: Path | str, pack: Programme) -> None:
     """The chain must be one line of levels from the receiving office to a level that decides,
     naming only checks, quota scopes and deadlines the pack has."""
     if not pack.chain:
@@ -233,6 +245,12 @@ def load_all(root: Path | None = None) -> dict[str, Programme]:
 
 
 @cache
-def programmes() -> tuple[Programme, ...]:
+def shipped() -> tuple[Programme, ...]:
     """The shipped packs, loaded once per process."""
     return tuple(load_all().values())
+
+
+def programmes() -> tuple[Programme, ...]:
+    """The programmes as they stand now: each shipped pack, or its latest round opened since
+    (`eligibility.rounds.registry`)."""
+    return registry.current(shipped())

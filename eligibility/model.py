@@ -353,6 +353,9 @@ class Programme(Strict):
     edition: str
     year: int | None
     notice: str
+    round: str | None = None
+    """The round (edition of the notice) this is: set by `eligibility.rounds` on a round
+    opened after the pack shipped; the shipped pack is the round of its year."""
     applicant_kind: Literal["person", "organization"]
     scope: Scope
     summary: str
@@ -370,6 +373,10 @@ class Programme(Strict):
     office_checks: list[OfficeCheck] = []
     unknowns: list[Unknown] = []
     chain: list[ChainLevel] = []
+
+    @property
+    def round_id(self) -> str:
+        return self.round or str(self.year or "first")
 
     def level(self, level_id: str) -> ChainLevel | None:
         return next((level for level in self.chain if level.id == level_id), None)

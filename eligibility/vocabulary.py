@@ -38,6 +38,13 @@ class FactSpec:
         labels = self.values.get(value)
         return labels.get(locale, value) if labels else value
 
+    def value_for_words(self, text: str) -> str | None:
+        """The one value whose everyday `words` (“外卖”, “开店”) the text contains, if exactly
+        one value's do: what people type instead of the option's label."""
+        found = {value for value, labels in self.values.items()
+                 for word in labels.get("words", "").split("、") if word and word in text}
+        return found.pop() if len(found) == 1 else None
+
 
 @dataclass(frozen=True)
 class Vocabulary:

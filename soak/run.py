@@ -1,10 +1,16 @@
 """One soak run: two workers on a throwaway PostgreSQL database, the applicants, the faults,
 then the outbox drained and everything checked.
+
+The run has one phase per day in `PHASES` (晋中 2019, 洛阳 2021, 长春 2022, 吉林 2023, 河南 2024):
+the workers are started on that day (AWARDBOT_TODAY) over the same database, files and fake
+platforms, the phase's applicants walk its open rounds under the faults, and the outbox is
+drained before the next day's workers take over. The checks at the end cover every phase.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import time
 from collections import Counter
@@ -23,7 +29,7 @@ from soak.channels import Telegram, Web, WeChat
 from soak.checks import Verdict, check, counts_table
 from soak.delivery import Tally
 from soak.platforms import Platforms, platforms
-from soak.scripts import SOAK_DAY, WALKS, plan
+from soak.scripts import PHASES, plan
 
 WORKERS = 2
 DRAIN_TIMEOUT = 300.0
@@ -38,7 +44,7 @@ class Options:
     concurrency: int = 90
 
 
-def _environment(world: Platforms) -> dict[str, str]:
+def _environment(world: Platforms, day: dt.date) -> dict[str, str]:
     return {"AWARDBOT_TELEGRAM_TOKEN": bot_api.TOKEN,
             "AWARDBOT_TELEGRAM_WEBHOOK_SECRET": bot_api.SECRET,
             "AWARDBOT_TELEGRAM_API_BASE": world.bot_api_base,
@@ -48,16 +54,15 @@ def _environment(world: Platforms) -> dict[str, str]:
             "AWARDBOT_WECHAT_API_BASE": world.wechat_api_base,
             "AWARDBOT_SMTP_HOST": "127.0.0.1", "AWARDBOT_SMTP_PORT": str(world.mail.port),
             "AWARDBOT_SMTP_STARTTLS": "false", "AWARDBOT_FORWARDING_INTERVAL_SECONDS": "1",
-            "AWARDBOT_TODAY": SOAK_DAY.isoformat()}
+            "AWARDBOT_TODAY": day.isoformat()}
 
 
-async def _applicants(options: Options, bases: list[str], world: Platforms,
-                      tally: Tally) -> list[Ledger]:
-    today = SOAK_DAY
+async def _applicants(options: Options, numbers: range, day: dt.date, bases: list[str],
+                      world: Platforms, tally: Tally) -> list[Ledger]:
+    walks = PHASES[day]
     gate = asyncio.Semaphore(options.concurrency)
     kinds = itertools.cycle(("web", "telegram", "wechat"))
-    ledgers = [Ledger(next(kinds), n, plan(WALKS[n % len(WALKS)], n, today))
-               for n in range(options.applicants)]
+    ledgers = [Ledger(next(kinds), n, plan(walks[n % len(walks)], n, day)) for n in numbers]
 
     async def one(ledger: Ledger) -> Ledger:
         number, kind = ledger.number, ledger.channel
@@ -92,24 +97,51 @@ async def _drained(database_url: str) -> int:
         await engine.dispose()
 
 
+def _share(options: Options) -> list[range]:
+    """The applicant numbers of each phase, in proportion to its walks (at least one each)."""
+    walks = sum(len(w) for w in PHASES.values())
+    out, start = [], 0
+    for index, phase in enumerate(PHASES.values()):
+        count = options.applicants - start if index == len(PHASES) - 1 else max(
+            1, options.applicants * len(phase) // walks)
+        out.append(range(start, start + count))
+        start += count
+    return out
+
+
+async def _phase(options: Options, day: dt.date, numbers: range, world: Platforms,
+                 database_url: str, data_dir: Path, tally: Tally,
+                 injected: Counter[str]) -> tuple[list[Ledger], int]:
+    """One day: its workers, its applicants under the faults, the outbox drained."""
+    cluster = Cluster(WORKERS, database_url, data_dir, _environment(world, day))
+    async with running(cluster):
+        stop = asyncio.Event()
+        chaos = [asyncio.create_task(faults.kill_workers(cluster, stop, injected)),
+                 asyncio.create_task(faults.too_many_requests(world.bot_api, stop, injected))]
+        if day == max(PHASES):
+            chaos.append(asyncio.create_task(faults.smtp_outage(world.mail, stop, injected)))
+        print(f"phase {day.isoformat()}: {len(numbers)} applicants walking "
+              f"{', '.join(PHASES[day])}", flush=True)
+        ledgers = await _applicants(options, numbers, day, cluster.bases, world, tally)
+        stop.set()
+        await asyncio.gather(*chaos)
+        left = await _drained(database_url)
+        await asyncio.sleep(3)
+    return ledgers, left
+
+
 async def soak(options: Options) -> tuple[Verdict, str]:
     tally, injected = Tally(), Counter[str]()
     started = time.monotonic()
+    ledgers: list[Ledger] = []
+    left = 0
     async with platforms() as world, throwaway_postgres("awardbot_soak") as database_url:
         data_dir = RUNS / time.strftime("%Y%m%d-%H%M%S")
-        cluster = Cluster(WORKERS, database_url, data_dir, _environment(world))
-        async with running(cluster):
-            stop = asyncio.Event()
-            chaos = [asyncio.create_task(faults.kill_workers(cluster, stop, injected)),
-                     asyncio.create_task(faults.smtp_outage(world.mail, stop, injected)),
-                     asyncio.create_task(faults.too_many_requests(world.bot_api, stop,
-                                                                  injected))]
-            ledgers = await _applicants(options, cluster.bases, world, tally)
-            walked = time.monotonic() - started
-            stop.set()
-            await asyncio.gather(*chaos)
-            left = await _drained(database_url)
-            await asyncio.sleep(3)
+        for day, numbers in zip(PHASES, _share(options), strict=True):
+            walked, waiting = await _phase(options, day, numbers, world, database_url,
+                                           data_dir, tally, injected)
+            ledgers += walked
+            left += waiting
         verdict = await check(database_url, data_dir / "files", ledgers, world.mail, tally)
         tracebacks = sum(path.read_text(errors="replace").count("Traceback")
                          for path in (data_dir / "logs").glob("*.log"))
@@ -124,7 +156,8 @@ async def soak(options: Options) -> tuple[Verdict, str]:
              "emails at the SMTP sink": len(world.mail.mails),
              "outbox rows still undelivered at the end": left,
              "tracebacks in the worker logs": tracebacks,
-             "seconds walking": round(walked), "seconds in all": round(time.monotonic() - started)}
+             "days (phases)": len(PHASES),
+             "seconds in all": round(time.monotonic() - started)}
     if left:
         verdict.fail(f"{left} packets still in the outbox {DRAIN_TIMEOUT:.0f} s after the run")
     return verdict, counts_table(verdict, tally, extra)

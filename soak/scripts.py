@@ -22,11 +22,23 @@ from dialogs.state import DialogState
 from dialogs.types import FileRef, Inbound, Question, SubmitApplication
 from tests.bot.services.walk import script
 
-WALKS = ("henan_youth", "henan_flexible")
-"""Programmes whose packets go to an office by email, so delivery can be counted, and whose
-rounds are open on `SOAK_DAY` (packets go only into an open round)."""
-SOAK_DAY = dt.date(2024, 1, 10)
-"""The day the soak's servers run on (AWARDBOT_TODAY): both Henan rounds take packets."""
+PHASES: dict[dt.date, tuple[str, ...]] = {
+    dt.date(2019, 7, 1): ("jinzhong",),
+    dt.date(2021, 12, 1): ("luoyang",),
+    dt.date(2022, 10, 1): ("changchun_grand_prize", "changchun_technical_expert"),
+    dt.date(2023, 3, 1): ("jilin_employment_individual", "jilin_migrant_individual"),
+    dt.date(2024, 1, 10): ("henan_youth", "henan_flexible"),
+}
+"""The days the soak's servers run on (AWARDBOT_TODAY, one phase each) and the walks whose
+round is open that day (a packet goes only into an open round): every region's application
+transcripts, 晋中 2019 to 河南 2024. The 晋中, 洛阳 and 河南 packets go to their office by email,
+so their delivery is counted; the 吉林 and 长春 ones are handed in on paper."""
+WALKS = tuple(walk for walks in PHASES.values() for walk in walks)
+
+
+def day_of(walk: str) -> dt.date:
+    """The phase whose day the walk is played on."""
+    return next(day for day, walks in PHASES.items() if walk in walks)
 
 
 @dataclass(frozen=True)

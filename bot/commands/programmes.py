@@ -2,7 +2,8 @@
 the audit table of each (docs/audit/).
 
 `check` is what a pack author runs after editing YAML: it loads every pack with the full
-validation (schema, vocabulary, verbatim quotes) and runs every pack's cases.
+validation (schema, vocabulary, verbatim quotes) and runs every pack's cases; with `--round
+FILE` it checks that next round's file the same way instead (`bot.commands.rounds`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from bot.commands import today
+from bot.commands import rounds, today
 from eligibility import PackError, load_all
 from eligibility.audit import audit_index, audit_table
 from eligibility.cases import run_pack_cases
@@ -31,7 +32,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     today.add_option(listing)
     listing.set_defaults(handler=run_list)
     check = actions.add_parser("check", help="validate every pack and run its cases")
+    check.add_argument("--round", type=Path, action="append", default=[], metavar="FILE",
+                       help="check this round file (awardbot programmes new-round) instead "
+                            "of the shipped packs")
     check.set_defaults(handler=run_check)
+    rounds.add_parsers(actions)
     audit = actions.add_parser("audit", help="write the audit table of every pack (docs/audit)")
     audit.add_argument("--out", type=Path, default=Path("docs/audit"),
                        help="folder for the tables (default docs/audit)")
@@ -77,6 +82,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if args.round:
+        return 0 if all([rounds.check_round(path) for path in args.round]) else 1
     try:
         packs = load_all()
     except PackError as exc:

@@ -17,11 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
 
-STAGE_STATUSES = ("waiting", "received", "returned", "recommended", "not_recommended")
-
 
 class PacketStage(Base):
-    """Where a packet stands at one level above its receiving office.
+    """Where a packet stands at one level above its receiving office: `status` is waiting,
+    received, returned, recommended or not_recommended.
 
     `reason` is what the applicant reads (不推荐的原因, the recommendation's opinion); `note` is
     for the offices only. `arrived_at` is when the level below forwarded it (days waiting).
@@ -73,3 +72,22 @@ class ApplicationVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PublicityNotice(Base):
+    """The 公示 an office posts for a programme at its level, as the clerk saved it: the first
+    day, the phone for objections and the day it was issued, so the text reads the same every
+    time the page is opened and the record shows who set it."""
+
+    __tablename__ = "publicity_notices"
+    __table_args__ = (UniqueConstraint("programme", "level", "office"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    office: Mapped[str] = mapped_column(String(128))
+    start: Mapped[dt.date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(40))
+    issued: Mapped[dt.date] = mapped_column(Date)
+    saved_by: Mapped[str] = mapped_column(String(80))
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -222,9 +222,10 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
     ApplicationVersion,
     HolidayDay,
     PacketStage,
+    PublicityNotice,
 )
 
-__all__ += ["ApplicationVersion", "HolidayDay", "PacketStage"]
+__all__ += ["ApplicationVersion", "HolidayDay", "PacketStage", "PublicityNotice"]
 
 from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
 

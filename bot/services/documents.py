@@ -26,13 +26,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from bot.config import DEFAULT_UPLOAD_MB
 from bot.security.uploads import Unsafe, check_png, check_zip, clean_name
 from bot.services.photo import photo_flags
 from bot.storage import FileStore
 from dialogs import essay
 from dialogs.types import FileRef
 
-MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_UPLOAD_MB * 1024 * 1024
+"""The limit when no setting is given (tools and tests); the server passes `upload_max_mb`."""
 MAX_PIXELS = 50_000_000
 """A 50-megapixel phone photo passes; a 20000×20000 bomb (400 Mpx) is refused from its header."""
 RESIZE_LONG_SIDE = 4000
@@ -62,13 +64,17 @@ class Judged:
     ref: FileRef
 
 
-def judge(data: bytes, name: str = "") -> Judged:
+def too_large(max_bytes: int) -> Refused:
+    return Refused("upload.refused_too_large", mb=max_bytes // (1024 * 1024))
+
+
+def judge(data: bytes, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Judged:
     """Accept or refuse a file by its content alone."""
     name = clean_name(name)
     if not data:
         raise Refused("upload.refused_empty")
-    if len(data) > MAX_BYTES:
-        raise Refused("upload.refused_too_large", mb=MAX_BYTES // (1024 * 1024))
+    if len(data) > max_bytes:
+        raise too_large(max_bytes)
     try:
         if data.startswith(b"%PDF-"):
             return _pdf(data, name)

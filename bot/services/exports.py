@@ -168,7 +168,3 @@ def packets_zip(files: FileStore, packets: Iterable[tuple[int, str, str, str]],
 
 def _safe_name(name: str) -> str:
     return "".join(ch for ch in name if ch not in '/\\:*?"<>|').strip() or "申报人"
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -14,7 +14,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import store
-from bot.services.documents import MAX_BYTES, Refused, judge
+from bot.services.documents import Refused, judge
 from bot.services.documents import store as store_file
 from bot.storage import FileStore
 from dialogs.flows.application import expects_file
@@ -28,8 +28,8 @@ STORE_UNAVAILABLE = "storage.unavailable"
 applicant is asked to send it again later, and the conversation never saw it."""
 
 
-def _judge_and_store(data: bytes, name: str, files: FileStore) -> FileRef:
-    judged = judge(data, name)
+def _judge_and_store(data: bytes, name: str, files: FileStore, max_bytes: int) -> FileRef:
+    judged = judge(data, name, max_bytes)
     try:
         return store_file(judged, files)
     except OSError as error:
@@ -37,11 +37,11 @@ def _judge_and_store(data: bytes, name: str, files: FileStore) -> FileRef:
         raise Refused(STORE_UNAVAILABLE) from error
 
 
-async def accept(data: bytes, name: str, files: FileStore) -> FileRef:
+async def accept(data: bytes, name: str, files: FileStore, max_bytes: int) -> FileRef:
     """The stored file's reference; raises `documents.Refused` with the reason's catalogue key
-    (also when the store cannot keep the file just now).
+    (also when the store cannot keep the file just now). `max_bytes` is the upload setting.
     Judging and storing run in a worker thread: image decoding and the store's I/O block."""
-    return await asyncio.to_thread(_judge_and_store, data, name, files)
+    return await asyncio.to_thread(_judge_and_store, data, name, files, max_bytes)
 
 
 async def expects_upload(sessions: async_sessionmaker[AsyncSession], channel: str,
@@ -57,11 +57,13 @@ async def expects_upload(sessions: async_sessionmaker[AsyncSession], channel: st
 
 
 async def refusal_text(sessions: async_sessionmaker[AsyncSession], channel: str,
-                       external_id: str, key: str, fallback_locale: str | None = None) -> str:
-    """The refusal `key` in the applicant's chosen language (the platform's for a newcomer)."""
+                       external_id: str, refused: Refused,
+                       fallback_locale: str | None = None) -> str:
+    """The refusal in the applicant's chosen language (the platform's for a newcomer), with
+    the figures it names (the size limit)."""
     async with sessions.begin() as session:
         applicant = await store.find_or_create_applicant(
             session, channel, external_id, locale=fallback_locale or "zh_CN")
         state = (await store.load_dialog(session, applicant.id)).state or {}
     locale = str(state.get("locale") or fallback_locale or "zh_CN")
-    return t(locale, key, mb=MAX_BYTES // (1024 * 1024))
+    return t(locale, refused.key, **refused.values)

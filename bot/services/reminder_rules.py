@@ -9,7 +9,9 @@ plans the same jobs (same dedupe keys), so it can run every few minutes in every
 - returned packet: every day after the return, until it is resubmitted;
 - a window (“material accepted only 10月24-26日”): the day before it opens and each open day;
 - screened eligible but never started: once, a week before the deadline;
-- subscribed to the next round: once when a round with another deadline is open or announced.
+- subscribed to the next round: once when a round with another deadline is open or announced;
+- asked to be told when their region is added (outside the covered regions): once per programme
+  that covers the region, when a pack for it is loaded.
 Nothing is planned for submitted applications (the state is no longer `collecting`).
 """
 
@@ -31,6 +33,8 @@ DAYS_BEFORE = (7, 3, 1)
 UNSTARTED_DAYS_BEFORE = 7
 LOOKAHEAD_DAYS = 2
 REMIND_AT = dt.time(9, 0)
+REGION_NOTICE_DAYS = 30
+"""How long a “your region is covered now” notice waits for a daytime slot before it expires."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,22 @@ def next_round(who: int, programme: Programme, seen_deadline: str,
         return []
     return [Planned(who, "round", programme.id, (deadline,), local_moment(today),
                     end_of(deadline), {"deadline": deadline.isoformat()})]
+
+
+def covers(programme: Programme, region: str) -> bool:
+    """Whether the pack applies to `province/city` (a province alone: any pack there)."""
+    province, _, city = region.partition("/")
+    return programme.scope.province == province and (
+        programme.scope.city is None or not city or programme.scope.city == city)
+
+
+def region_added(who: int, region: str, packs: Iterable[Programme],
+                 today: dt.date) -> list[Planned]:
+    """A subscription to a region that had no programme: one notice per pack covering it now
+    (the dedupe key holds the region, so each is sent once)."""
+    return [Planned(who, "region", programme.id, (region,), local_moment(today),
+                    end_of(today + dt.timedelta(days=REGION_NOTICE_DAYS)), {"region": region})
+            for programme in packs if covers(programme, region)]
 
 
 def plan(who: int, state: DialogState, packets: Iterable[Packet],

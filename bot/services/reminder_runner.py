@@ -10,6 +10,7 @@ so a pacer replaced after start-up (tests, benchmarks) is the one used.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -18,13 +19,14 @@ from aiohttp import web
 
 from bot.db.base import utcnow
 from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
-from bot.services import reminder_schedule, reminder_worker
+from bot.services import code_delivery, reminder_schedule, reminder_worker
 from bot.services.push import Pusher
 from eligibility import programmes
 from handlers import telegram, wechat
 
 log = logging.getLogger(__name__)
 ROUND_LOCK = web.AppKey("reminder_round_lock", asyncio.Lock)
+CODES_WAITING = web.AppKey("codes_waiting", asyncio.Event)
 
 
 def pusher(app: web.Application) -> Pusher:
@@ -57,9 +59,34 @@ async def _loop(app: web.Application, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+def wake_codes(app: web.Application) -> None:
+    """A code waits for a retry: the codes loop runs now rather than at its next round."""
+    if CODES_WAITING in app:
+        app[CODES_WAITING].set()
+
+
+async def _codes(app: web.Application) -> None:
+    """One-time codes whose first send failed, retried within seconds, not minutes."""
+    waiting = app[CODES_WAITING]
+    while True:
+        waiting.clear()
+        left = 1
+        try:
+            left = await code_delivery.deliver(app[SESSIONS], pusher(app), app[CLOCK].now)
+        except Exception:
+            log.exception("one-time codes: unexpected error; retrying later")
+        if left:
+            await asyncio.sleep(code_delivery.INTERVAL_SECONDS)
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiting.wait(), app[SETTINGS].reminder_interval_seconds)
+
+
 async def reminders_context(app: web.Application) -> AsyncIterator[None]:
     """Start after the database context; stop before it closes."""
     app[ROUND_LOCK] = asyncio.Lock()
-    async with running(_loop(app, app[SETTINGS].reminder_interval_seconds)):
+    app[CODES_WAITING] = asyncio.Event()
+    async with running(_loop(app, app[SETTINGS].reminder_interval_seconds)), \
+            running(_codes(app)):
         yield
 

@@ -22,6 +22,7 @@ from bot.db.reminders import ReminderSubscription
 from bot.services import reminder_jobs, reminder_rules
 from bot.services.reminder_jobs import Planned
 from bot.services.staff_notices import CHINA_TIME
+from dialogs.flows.coverage import REGION_PREFIX
 from dialogs.state import DialogState
 from eligibility.model import Programme
 
@@ -54,7 +55,13 @@ async def schedule(sessions: async_sessionmaker[AsyncSession], packs: Iterable[P
                 planned += reminder_rules.plan(who, DialogState.from_json(state),
                                                packets.get(who, []), by_id, today)
         for sub in await session.scalars(select(ReminderSubscription)):
-            if sub.applicant_id not in skip and sub.programme in by_id:
+            if sub.applicant_id in skip:
+                continue
+            if sub.programme.startswith(REGION_PREFIX):
+                planned += reminder_rules.region_added(
+                    sub.applicant_id, sub.programme.removeprefix(REGION_PREFIX),
+                    by_id.values(), today)
+            elif sub.programme in by_id:
                 planned += reminder_rules.next_round(sub.applicant_id, by_id[sub.programme],
                                                      sub.seen_deadline, today)
         return await reminder_jobs.queue(session, planned)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.db.reminders import ReminderJob
-from bot.services.reminder_rules import Packet, deadline_of
+from bot.services.reminder_rules import Packet, covers, deadline_of
 from dialogs import applications as apps
 from dialogs import reminders
 from dialogs.state import DialogState
@@ -38,6 +38,10 @@ def facts(job: ReminderJob, state: DialogState, packets: Sequence[Packet],
     if programme is None:
         return None
     app, p = state.application, job.params
+    if job.kind == "region":
+        if not covers(programme, p["region"]):
+            return None
+        return {"place": p["region"].replace("/", "")}
     collecting = app.get("programme") == job.programme and app.get("status") == "collecting"
     returned = [k for k in packets if k.programme == job.programme and k.status == "returned"]
     if job.kind == "deadline":

@@ -8,7 +8,8 @@ morning, kept alive until then (the text is worked out again when sent), never d
 person's due jobs become one message, sent on the channel they last used (`bot.services.push`).
 A failed send is retried with exponential backoff and after `MAX_ATTEMPTS` ends as `failed`,
 logged and counted; an undeliverable one (blocked bot, no WeChat template) ends as
-`undeliverable` with the reason. Nothing leaves the queue silently.
+`undeliverable` with the reason. Nothing leaves the queue silently. One-time codes share the
+table but not these rules (`code_delivery`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.db.base import utcnow
 from bot.db.models import Applicant, DialogSession
 from bot.db.reminders import PENDING, ReminderJob, ReminderRecipient
 from bot.services import reminder_texts
+from bot.services.code_delivery import CODE
 from bot.services.push import Outcome
 from bot.services.reminder_schedule import packets_of
 from bot.services.staff_notices import CHINA_TIME, QUIET_UNTIL, quiet
@@ -68,7 +70,7 @@ def next_morning(moment: dt.datetime) -> dt.datetime:
 async def _expire(sessions: async_sessionmaker[AsyncSession], moment: dt.datetime) -> int:
     async with sessions.begin() as session:
         result = await session.execute(
-            update(ReminderJob).where(ReminderJob.status.in_(PENDING),
+            update(ReminderJob).where(ReminderJob.status.in_(PENDING), ReminderJob.kind != CODE,
                                       ReminderJob.expires_at <= moment)
             .values(status="expired", last_error="no longer useful when it could be sent"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -113,7 +115,7 @@ async def _one_person(session: AsyncSession, who: int, push: Push,
     if recipient is None:
         return tally
     jobs = list(await session.scalars(
-        select(ReminderJob).where(ReminderJob.applicant_id == who,
+        select(ReminderJob).where(ReminderJob.applicant_id == who, ReminderJob.kind != CODE,
                                   ReminderJob.status.in_(PENDING),
                                   ReminderJob.due_at <= moment)
         .order_by(ReminderJob.id).with_for_update()))
@@ -180,6 +182,7 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
         async with sessions() as session:
             people = list(await session.scalars(
                 select(ReminderJob.applicant_id).where(ReminderJob.status.in_(PENDING),
+                                                       ReminderJob.kind != CODE,
                                                        ReminderJob.due_at <= moment,
                                                        ReminderJob.applicant_id > after)
                 .group_by(ReminderJob.applicant_id).order_by(ReminderJob.applicant_id)

@@ -1,12 +1,12 @@
 """Getting back in on another device or channel: the receipt number, then a one-time code.
 
 Typing a receipt number (HF-2024-0107-3K9Q) anywhere sends a 6-digit code to the channel the
-applicant used for that application (Telegram, WeChat, or the old browser's page) and asks for
-it; the same words are answered whether the receipt exists or not, so receipts cannot be
-probed. The right code within 10 minutes moves this channel identity to the applicant who
-submitted, so the conversation, the application and its status continue here. Five wrong
-codes, or a new receipt typed, end the attempt. Codes are kept only as keyed hashes, in the
-event log of the identity asking.
+applicant used for that application (Telegram, WeChat, or the old browser's page; retried
+after a platform error, see `code_delivery`) and asks for it; the same words are answered
+whether the receipt exists or not, so receipts cannot be probed. The right code within 10
+minutes moves this channel identity to the applicant who submitted, so the conversation, the
+application and its status continue here. Five wrong codes, or a new receipt typed, end the
+attempt. Codes are kept only as keyed hashes, in the event log of the identity asking.
 
 A conversation gate (like staff binding): the dialog never sees a receipt or a code.
 """
@@ -28,6 +28,7 @@ from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.db.models import Channel, ChannelIdentity, Event
 from bot.messages import Message, Result
+from bot.services import code_delivery
 from bot.services.push import Pusher
 from bot.transcript import append_turn
 from dialogs.i18n import t
@@ -46,7 +47,8 @@ def _hash(secret: bytes, code: str, receipt: str) -> str:
 
 
 async def _start(session: AsyncSession, secret: bytes, pusher: Callable[[], Pusher],
-                 requester: int, receipt: str, now: dt.datetime, locale: str) -> None:
+                 requester: int, receipt: str, now: dt.datetime, locale: str,
+                 queued: Callable[[], None]) -> None:
     owner = await session.scalar(select(Application.applicant_id).where(
         Application.receipt == receipt))
     if owner is None or owner == requester:
@@ -58,8 +60,9 @@ async def _start(session: AsyncSession, secret: bytes, pusher: Callable[[], Push
     await store.append_event(session, ASKED, {
         "receipt": receipt, "owner": owner, "hash": _hash(secret, code, receipt),
         "expires": (now + LIFETIME).isoformat()}, applicant_id=requester, actor="applicant")
-    await pusher().push(session, owner, t(locale, "resume.code_message", code=code,
-                                          receipt=receipt), now)
+    await code_delivery.send(session, pusher(), owner, t(
+        locale, "resume.code_message", code=code, receipt=receipt), now, now + LIFETIME,
+        queued)
 
 
 async def _attempt(session: AsyncSession, requester: int,
@@ -102,9 +105,11 @@ async def _answer(session: AsyncSession, applicant_id: int, said: str, text: str
 
 
 def gate(sessions: async_sessionmaker[AsyncSession], secret: bytes,
-         pusher: Callable[[], Pusher], now: Callable[[], dt.datetime] = utcnow
+         pusher: Callable[[], Pusher], now: Callable[[], dt.datetime] = utcnow,
+         queued: Callable[[], None] = lambda: None
          ) -> Callable[[Message], Awaitable[Result | None]]:
-    """Answer receipt numbers and the codes that follow them, before the dialog."""
+    """Answer receipt numbers and the codes that follow them, before the dialog. `queued`
+    is called when a code waits for a retry."""
 
     async def answer(message: Message) -> Result | None:
         if message.kind != "text":
@@ -119,7 +124,7 @@ def gate(sessions: async_sessionmaker[AsyncSession], secret: bytes,
             locale = str(state.get("locale") or "zh_CN")
             if receipt is not None:
                 await _start(session, secret, pusher, ref.id, receipt.group(1).upper(),
-                             now(), locale)
+                             now(), locale, queued)
                 return await _answer(session, ref.id, receipt.group(1).upper(),
                                      t(locale, "resume.code_sent"))
             attempt = await _attempt(session, ref.id, now()) if code is not None else None

@@ -1,4 +1,4 @@
-"""The office's workflow on one packet: receive, return items, checks, decide, rank.
+"""The receiving office's workflow on one packet: receive, return items, checks, decide.
 
 Each action is one call inside the caller's transaction and leaves an event with the staff
 member as actor. Status changes go through `bot.services.status.office_decision`, which mirrors
@@ -10,7 +10,7 @@ retries. The push message to their channel is the web layer's job, after the com
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -18,7 +18,6 @@ from bot.db.applications import Application, ApplicationStatus
 from bot.db.staff import ApplicationReview, QuotaAllocation
 from bot.db.store.applications import ALLOWED
 from bot.db.store.journal import append_event
-from bot.services.quotas import Quota, quota_for
 from bot.services.staff import Staff
 from bot.services.status import office_decision
 from dialogs.profile_state import programme_by_id
@@ -102,35 +101,13 @@ async def allocation(session: AsyncSession, office: str, programme: str) -> int 
         QuotaAllocation.office == office, QuotaAllocation.programme == programme))
 
 
-async def office_quota(session: AsyncSession, office: str, programme: Programme) -> Quota:
-    return quota_for(programme, office, await allocation(session, office, programme.id))
-
-
-async def recommended_count(session: AsyncSession, office: str, programme: str) -> int:
-    return int(await session.scalar(select(func.count(Application.id)).where(
-        Application.office == office, Application.programme == programme,
-        Application.status == ApplicationStatus.RECOMMENDED)) or 0)
-
-
 async def recommend(session: AsyncSession, staff: Staff, application: Application,
                     reason: str = "") -> None:
-    """Recommend within the quota; the one over it is refused saying which quota.
-
-    The office's packets of the programme are locked first (PostgreSQL; SQLite has one writer),
-    so two clerks recommending at the same moment cannot both take the last place."""
-    programme = programme_of(application)
-    await session.execute(select(Application.id).where(
-        Application.office == application.office, Application.programme == programme.id)
-        .with_for_update())
-    quota = await office_quota(session, application.office, programme)
-    count = await recommended_count(session, application.office, programme.id)
-    if quota.binding and quota.maximum is not None and count >= quota.maximum:
-        raise ActionRefused(f"名额已满：{quota.text}，已推荐{count}名。"
-                            "不能再推荐。")
+    """The receiving office's 推荐 in the applicant's lifecycle, with its opinion. The quota,
+    the checklist and the rank are the chain's (`bot.services.chain.decisions.recommend`, the
+    one way a packet is recommended), so there is one quota rule for every level."""
     await _move(session, staff, application, ApplicationStatus.RECOMMENDED, reason.strip())
-    row = await review_of(session, application)
-    row.reason = reason.strip()[:MAX_NOTE]
-    row.rank = count + 1
+    (await review_of(session, application)).reason = reason.strip()[:MAX_NOTE]
 
 
 async def not_recommend(session: AsyncSession, staff: Staff, application: Application,
@@ -141,21 +118,6 @@ async def not_recommend(session: AsyncSession, staff: Staff, application: Applic
     row = await review_of(session, application)
     row.reason = reason.strip()[:MAX_NOTE]
     row.rank = None
-
-
-async def set_ranks(session: AsyncSession, staff: Staff, office: str, programme: str,
-                    receipts: list[str]) -> None:
-    """Rank the office's recommended packets in the order given (1 first)."""
-    rows = (await session.scalars(select(Application).where(
-        Application.office == office, Application.programme == programme,
-        Application.status == ApplicationStatus.RECOMMENDED))).all()
-    by_receipt = {row.receipt: row for row in rows}
-    if sorted(receipts) != sorted(by_receipt):
-        raise ActionRefused("排序须包含且只包含本单位已推荐的全部人员")
-    for rank, receipt in enumerate(receipts, start=1):
-        (await review_of(session, by_receipt[receipt])).rank = rank
-    await append_event(session, "review.ranked", {"office": office, "programme": programme,
-                                                  "receipts": receipts}, actor=staff.actor)
 
 
 async def log_access(session: AsyncSession, staff: Staff, application: Application,

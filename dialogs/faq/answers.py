@@ -25,7 +25,8 @@ from eligibility.model import Programme
 
 # Topics with one short fact per programme, answerable for several at once.
 ONE_LINE = frozenset({"deadline", "late", "reward", "quota", "contact", "email", "results",
-                      "publicity", "words", "age", "photo", "send"})
+                      "publicity", "words", "age", "photo", "send", "years", "skill", "retired",
+                      "copies", "format"})
 # Topics where a document the question names is the answer (“登记表要咋交”, “廉洁自律证明找谁开”).
 BY_DOCUMENT = frozenset({"documents", "process", "send", "contact", "copies", "criteria"})
 # Topics where the situation a question states (“我61了”) can be judged 能 or 不能.
@@ -106,6 +107,10 @@ def for_programmes(topic: str, programmes: list[Programme], locale: str, today: 
                 t("zh_CN", "faq.line", text=note) for note in notes))
             return TopicAnswer(f"{short}\n{also}", details, p.id)
         return TopicAnswer(short or details, details if short else None, p.id)
+    same = _said_alike(topic, programmes, locale, today, question) \
+        if topic not in ("deadline", "results") else None
+    if same is not None:  # nothing to choose between: the notices say the same to each
+        return TopicAnswer(same, None, None)
     if topic in ONE_LINE:
         lines = [direct(p, topic, locale, today, question) or "" for p in programmes]
         if topic != "results":  # a results line keeps its “以当地通知为准”
@@ -115,3 +120,21 @@ def for_programmes(topic: str, programmes: list[Programme], locale: str, today: 
                                None)
         return TopicAnswer("\n".join(lines), None, None)
     return TopicAnswer(None, None, None, tuple(p.id for p in programmes))
+
+
+def _said_alike(topic: str, programmes: list[Programme], locale: str, today: dt.date,
+                question: str) -> str | None:
+    """The one answer for several programmes whose direct answers differ only by their names
+    (the Jilin awards, which list no documents), naming them all; None when they differ."""
+    if len(programmes) > 4:
+        return None
+    answers = []
+    for p in programmes:
+        text = direct(p, topic, locale, today, question)
+        if not text:
+            return None
+        answers.append(text.replace(p.name_en if locale == "en" else p.name, "\x00", 1))
+    if any(a != answers[0] for a in answers):
+        return None
+    names = "、".join(p.name_en if locale == "en" else p.name for p in programmes)
+    return answers[0].replace("\x00", names)

@@ -40,11 +40,11 @@ def document_answer(programme: Programme, document: Document, locale: str) -> st
     name = document.name if locale != "en" else document.name_en
     spec = spec_text(document, locale)
     text = t(locale, "faq.d.document", name=name, spec=spec)
-    if document.note and locale != "en":
-        text += document.note.rstrip("。") + "。"
     contents = _CONTENTS.search(re.sub(r"\s+", "", document.source))
     if contents and locale != "en":  # what it must hold, in the notice's words
         text += contents.group(0).rstrip("。") + "。"
+    if document.note and locale != "en":
+        text += document.note.rstrip("。") + "。"
     return text
 
 

@@ -6,7 +6,7 @@ asked as a short structured sequence instead of a free-text list that no rule co
 
 from __future__ import annotations
 
-from dialogs.parsing import ParseError, parse_number, parse_yes_no, pick_option
+from dialogs.parsing import ParseError, normalise, parse_number, parse_yes_no, pick_option
 from dialogs.questions import BACK, UNKNOWN
 from dialogs.reply import Reply
 from dialogs.types import Option, Question, SaveAnswer
@@ -35,8 +35,40 @@ def _ask_step(reply: Reply, step: str) -> None:
         options = tuple(Option(v, reply.t(f"honors.kind.{v}")) for v in HONOR_KINDS)
     else:
         options = ()
-    reply.ask(Question(reply.t(step), options, placeholder="2021" if step == "honors.year"
+    prompt = reply.t(step, example=_title_example(reply)) if step == "honors.title" \
+        else reply.t(step)
+    reply.ask(Question(prompt, options, placeholder="2021" if step == "honors.year"
                        else None, free_text=step in ("honors.year", "honors.title")))
+
+
+KIND_WORDS = {"skill": "技术能手", "labor_model": "劳动模范", "may_day_medal": "五一劳动奖章",
+              "employment_entrepreneurship": "就业创业之星", "other": "技术能手"}
+RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3, "this year": 0, "last year": 1,
+                  "the year before": 2}
+"""What people say instead of a year: “前年” is two years before today's."""
+
+
+def _title_example(reply: Reply) -> str:
+    """An honour named as in the applicant's own place and the level and kind just given
+    (“长春市技术能手”), not someone else's province."""
+    honour, answers = reply.state.pending.get("honor", {}), reply.state.answers
+    place = {"national": "全国", "provincial": answers.get("province"),
+             "city": answers.get("city"), "county": answers.get("county")}.get(
+        str(honour.get("level")))
+    kind = KIND_WORDS.get(str(honour.get("kind")), "技术能手")
+    return f"{place or answers.get('province') or ''}{kind}"
+
+
+def _year(text: str, today_year: int) -> int:
+    word = normalise(text)
+    if word not in RELATIVE_YEARS:
+        word = word.removesuffix("年").strip()
+    if word in RELATIVE_YEARS:
+        return today_year - RELATIVE_YEARS[word]
+    try:
+        return int(parse_number(word))
+    except ParseError:
+        raise ParseError("error.year") from None
 
 
 def repeat(reply: Reply) -> None:
@@ -90,7 +122,7 @@ def on_message(reply: Reply) -> bool:
             options = [Option(v, reply.t(f"honors.kind.{v}")) for v in HONOR_KINDS]
             current["kind"] = inbound.choice or pick_option(inbound.text, options).key
         elif step == "honors.year":
-            year = int(parse_number(inbound.text))
+            year = _year(inbound.text, reply.today.year)
             if not 1949 <= year <= reply.today.year:
                 raise ParseError("error.date_range")
             current["year"] = year

@@ -10,14 +10,23 @@ from dataclasses import replace
 
 from dialogs.flows import application, ask, mydata, screening
 from dialogs.i18n import lang
+from dialogs.parsing import normalise
 from dialogs.profile_state import in_scope, programme_by_id, screen_state
 from dialogs.reply import Reply
 from dialogs.state import CONSENT_VERSION, LOCALES
-from dialogs.types import Option, Question, RecordConsent, SetLocale
+from dialogs.types import Option, Question, RecordConsent, SetLocale, outbound_from_dict
 from eligibility import programmes
 from eligibility.timeline import window_of
 
 PERSONAL = ("screen", "continue", "mydata")
+GREETINGS = ("你好", "您好", "在吗", "在不在", "有人吗", "有人在吗", "哈喽", "嗨", "喂", "hi",
+             "hello", "你好啊", "您好啊", "早上好", "下午好", "晚上好")
+"""A greeting is answered as a greeting, never as a question nobody can answer."""
+
+
+def is_greeting(word: str) -> bool:
+    """`word` (normalised) is only a greeting: “你好”, “在吗？”, “您好呀”."""
+    return word.rstrip("?？~～呀啊") in GREETINGS or word in GREETINGS
 
 
 def welcome(reply: Reply) -> None:
@@ -30,6 +39,23 @@ def ask_consent(reply: Reply) -> None:
     reply.choose("consent.ask", [("agree", "consent.agree"), ("info", "consent.faq"),
                                  ("privacy", "consent.privacy"),
                                  ("disagree", "consent.disagree")])
+
+
+def greet(reply: Reply) -> None:
+    """Hello back: the welcome again before consent, else the step the applicant is on."""
+    if reply.state.flow == "consent":
+        welcome(reply)
+        return
+    prompt = reply.state.pending.get("prompt")
+    reply.say("greeting.back")
+    if prompt:
+        reply.outbound.append(outbound_from_dict(prompt))
+    else:
+        show(reply)
+
+
+def _starts_with_greeting(text: str) -> bool:
+    return any(text.startswith(word) for word in GREETINGS if len(word) > 1)
 
 
 def on_consent(reply: Reply) -> None:
@@ -48,6 +74,8 @@ def on_consent(reply: Reply) -> None:
         reply.effect(RecordConsent(CONSENT_VERSION, given=False))
         reply.say("consent.declined")
         show(reply)
+    elif _starts_with_greeting(normalise(reply.inbound.text)):
+        welcome(reply)
     else:
         reply.say("misunderstood")
         ask_consent(reply)

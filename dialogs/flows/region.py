@@ -6,6 +6,8 @@ ambiguous name is offered back as choices rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dialogs.questions import BACK
 from dialogs.regions import cities_of, counties_of, match_region
 from dialogs.reply import Reply
@@ -34,6 +36,12 @@ def next_region_step(answers: dict[str, object]) -> str | None:
     return None
 
 
+def _example(places: Sequence[str]) -> str:
+    """A place from the list itself (“长春” in 吉林, not “洛阳”), without its 市/县/区."""
+    place = places[0] if places else ""
+    return place[:-1] if len(place) > 2 and place[-1] in "市县区" else place
+
+
 def ask_region(reply: Reply, level: str) -> None:
     answers = reply.state.answers
     back = Option(BACK, reply.t("nav.back"))
@@ -43,11 +51,11 @@ def ask_region(reply: Reply, level: str) -> None:
         reply.ask(Question(reply.t("region.province"), tuple(options)))
     elif level == "city":
         cities = cities_of(str(answers["province"]))
-        reply.ask(Question(reply.t("region.city"),
+        reply.ask(Question(reply.t("region.city", example=_example(cities)),
                            (*(Option(c, c) for c in cities), back)))
     else:
         counties = counties_of(str(answers["province"]), str(answers["city"]))
-        reply.ask(Question(reply.t("region.county"),
+        reply.ask(Question(reply.t("region.county", example=_example(counties)),
                            (*(Option(c, c) for c in counties), back)))
 
 

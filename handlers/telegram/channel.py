@@ -35,6 +35,7 @@ from bot.conversation import Conversation, Message
 from bot.db import channel_store
 from bot.db.channel_store import Finished, JournalEntry, Received, Sent, Sessions
 from bot.db.group_commit import GroupCommit
+from bot.services.documents import DEFAULT_MAX_BYTES
 from bot.services.outbound import Blocked, Pacer, Record, RetryAfter
 from bot.storage import FileStore
 from handlers.telegram.files import fetch_file
@@ -87,10 +88,12 @@ class TelegramChannel:
                  sessions: Callable[[], Sessions], *,
                  upload_link: Callable[[str, str], str] | None = None,
                  sensitive_uploads: bool = False, files: FileStore | None = None,
+                 upload_max_bytes: int = DEFAULT_MAX_BYTES,
                  per_second: float = GLOBAL_RATE) -> None:
         self.bot = bot
         self._per_second = per_second
         self.files = files
+        self.upload_max_bytes = upload_max_bytes
         self._conversation = conversation
         self._sessions = sessions
         self.pacer = self.make_pacer()
@@ -210,7 +213,8 @@ class TelegramChannel:
             self._submit(chat, Outgoing(TOO_LARGE))
             return
         if inbound.file is not None and self.files is not None:
-            fetched = await fetch_file(self.bot, inbound, self.files, self._sessions())
+            fetched = await fetch_file(self.bot, inbound, self.files, self._sessions(),
+                                     self.upload_max_bytes)
             if isinstance(fetched, str):
                 self._submit(chat, Outgoing(fetched))
                 return

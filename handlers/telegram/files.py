@@ -29,22 +29,23 @@ DOWNLOAD_FAILED = "upload.refused_broken"
 """A download that fails is answered like a damaged file: send it again."""
 
 
-async def fetch_file(bot: Bot, inbound: Message, files: FileStore,
-                     sessions: Sessions) -> Message | str:
-    """`inbound` with its file stored in `files`, or the refusal text."""
+async def fetch_file(bot: Bot, inbound: Message, files: FileStore, sessions: Sessions,
+                     max_bytes: int) -> Message | str:
+    """`inbound` with its file stored in `files`, or the refusal text; `max_bytes` is the
+    upload setting (getFile's own 20 MB was checked before)."""
     assert inbound.file is not None
     if not inbound.file.ref.startswith(PREFIX):
         return inbound
     try:
         data = await _download(bot, inbound.file.ref.removeprefix(PREFIX))
-        ref = await accept(data, inbound.file.name or _default_name(inbound), files)
+        ref = await accept(data, inbound.file.name or _default_name(inbound), files, max_bytes)
     except Refused as refused:
-        return await refusal_text(sessions, inbound.channel, inbound.external_id, refused.key,
+        return await refusal_text(sessions, inbound.channel, inbound.external_id, refused,
                                   inbound.locale)
     except (TelegramAPIError, ClientError, TimeoutError):
         log.warning("telegram: a file could not be downloaded")
         return await refusal_text(sessions, inbound.channel, inbound.external_id,
-                                  DOWNLOAD_FAILED, inbound.locale)
+                                  Refused(DOWNLOAD_FAILED), inbound.locale)
     return dataclasses.replace(inbound, file=ref)
 
 

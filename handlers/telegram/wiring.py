@@ -25,7 +25,7 @@ def wire(app: web.Application, settings: Settings, key: web.AppKey[TelegramChann
         bot, lambda: app[CONVERSATION], lambda: app[SESSIONS],
         upload_link=lambda chat, item: link_for(app, "telegram", chat, item),
         sensitive_uploads=settings.telegram_sensitive_uploads,
-        files=app[FILES],
+        files=app[FILES], upload_max_bytes=settings.upload_max_bytes,
         per_second=GLOBAL_RATE / settings.workers)
     app[key] = channel
     app[OUTBOX].add(TelegramSender(bot, lambda: app[SESSIONS],

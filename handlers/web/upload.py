@@ -21,8 +21,8 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.conversation import ConversationBusy, Message
-from bot.runtime import CONVERSATION, FILES, SESSIONS
-from bot.services.documents import MAX_BYTES, Refused
+from bot.runtime import CONVERSATION, FILES, SESSIONS, SETTINGS
+from bot.services.documents import Refused, too_large
 from bot.services.incoming import STORE_UNAVAILABLE, accept, expects_upload
 from bot.storage import StoreUnavailable
 
@@ -40,12 +40,13 @@ REFUSALS = ("upload.refused_empty", "upload.nothing_chosen", "upload.refused_tex
             STORE_UNAVAILABLE)
 
 
-async def _read(part: BodyPartReader) -> bytes:
+async def _read(part: BodyPartReader, max_bytes: int) -> bytes:
+    """The part's bytes; refused (and never held whole) once past the upload setting."""
     data = bytearray()
     while chunk := await part.read_chunk(CHUNK):
         data += chunk
-        if len(data) > MAX_BYTES:
-            raise Refused("upload.refused_too_large", mb=MAX_BYTES // (1024 * 1024))
+        if len(data) > max_bytes:
+            raise too_large(max_bytes)
     return bytes(data)
 
 
@@ -56,6 +57,7 @@ async def upload(request: web.Request, token: str) -> web.Response:
         flash(response, "upload.not_expected")
         raise response
     reader = await request.multipart()
+    max_bytes = request.app[SETTINGS].upload_max_bytes
     message_id = uuid.uuid4().hex
     files = 0
     refusal: str | None = None
@@ -69,13 +71,13 @@ async def upload(request: web.Request, token: str) -> web.Response:
             message_id = (await part.text())[:50] or message_id
         elif part.name == "file":
             try:
-                data = await _read(part)
+                data = await _read(part, max_bytes)
             except Refused as refused:
                 refusal = refused.key
                 continue
             if data or part.filename:
                 refusal = await _hand_on(request, token, f"{message_id}-{files}", data,
-                                         part.filename or "") or refusal
+                                         part.filename or "", max_bytes) or refusal
                 files += 1
     if refusal is None and not files:
         refusal = "upload.nothing_chosen"
@@ -95,10 +97,10 @@ async def _next_part(reader: MultipartReader) -> BodyPartReader | MultipartReade
 
 
 async def _hand_on(request: web.Request, token: str, message_id: str, data: bytes,
-                   name: str) -> str | None:
+                   name: str, max_bytes: int) -> str | None:
     """Judge, store and pass on one file; the refusal's key, or None when it was taken."""
     try:
-        ref = await accept(data, name, request.app[FILES])
+        ref = await accept(data, name, request.app[FILES], max_bytes)
     except Refused as refused:
         return refused.key
     try:

@@ -25,7 +25,6 @@ from bot.runtime import CLOCK, CONVERSATION, SESSIONS, SETTINGS
 from bot.security import rate_limits
 from bot.security.client_ip import address_of
 from bot.security.http import enforce
-from bot.services.documents import MAX_BYTES
 from bot.storage import StoreUnavailable
 from bot.transcript import Entry, Page, load_page
 from dialogs.engine import NAVIGATION, advance
@@ -149,12 +148,13 @@ async def page(request: web.Request) -> web.Response:
         entries.insert(0, notice)
     current, question = _current(entries) if before is None else (None, None)
     key = request.cookies.get(FLASH, "")
+    upload_mb = request.app[SETTINGS].upload_max_mb
     html = request.app[TEMPLATES].get_template("chat.html").render(
         entries=entries, current=current, question=question, message_id=uuid.uuid4().hex,
         opening=opening, banner=request.app[CLOCK].banner(state.locale),
         earlier=shown.earlier, older=before is not None, navigation=NAVIGATION,
-        step=where(state), upload_mb=MAX_BYTES // (1024 * 1024),
-        refusal=t(state.locale, key, mb=MAX_BYTES // (1024 * 1024)) if key in REFUSALS
+        step=where(state), upload_mb=upload_mb,
+        refusal=t(state.locale, key, mb=upload_mb) if key in REFUSALS
         else None)
     response = web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers=HEADERS)

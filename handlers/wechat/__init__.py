@@ -34,7 +34,7 @@ def setup_routes(app: web.Application, settings: Settings) -> None:
     endpoint = WeChatEndpoint(
         keys_from(settings), WeChatSender(client.message.send_text, lambda: app[SESSIONS]),
         upload_link=lambda openid, item: link_for(app, "wechat", openid, item),
-        media=MediaFetcher(downloader(client), app[FILES]))
+        media=MediaFetcher(downloader(client), app[FILES], settings.upload_max_bytes))
     app[ENDPOINT] = endpoint
     app[CLIENT] = client
     api = WeChatApi(settings.wechat_app_id or "", secret, settings.wechat_api_base,

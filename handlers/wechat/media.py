@@ -41,6 +41,8 @@ def downloader(client: ApiClient) -> Download:
 class MediaFetcher:
     download: Download
     files: FileStore
+    max_bytes: int
+    """The upload setting (`upload_max_mb`)."""
 
     async def fetch(self, message: Message, sessions: Sessions) -> Message | str:
         """`message` with its image stored, or the refusal text to answer with."""
@@ -48,8 +50,7 @@ class MediaFetcher:
             return message
         data = await self.download(message.file.ref.removeprefix(MEDIA_PREFIX))
         try:
-            ref = await accept(data, message.file.name, self.files)
+            ref = await accept(data, message.file.name, self.files, self.max_bytes)
         except Refused as refused:
-            return await refusal_text(sessions, message.channel, message.external_id,
-                                      refused.key)
+            return await refusal_text(sessions, message.channel, message.external_id, refused)
         return dataclasses.replace(message, file=ref)

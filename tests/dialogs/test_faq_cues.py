@@ -84,3 +84,15 @@ def test_another_award_described_while_applying_is_a_question_about_both() -> No
     answer = ask("能不能顺便把农民工那个也报了", today=TODAY,
                  context=["jilin-employment-individual"])
     assert "不能重复申报" in (answer.text or "")
+
+
+def test_a_short_rule_for_two_programmes_is_a_line_each_not_a_clarifying_question() -> None:
+    answer = ask("长春的 要几级证", today=TODAY)
+    assert answer.clarify == () and answer.programme is None
+    assert "高级技师" in (answer.text or "") and "高级工" in (answer.text or "")
+
+
+def test_programmes_whose_notices_say_the_same_get_one_answer_naming_both() -> None:
+    answer = ask("长春的材料交几份", today=TODAY)
+    assert (answer.text or "").startswith("长春技能大奖、长春技术能手：")
+    assert (answer.text or "").count("一式两份") == 1

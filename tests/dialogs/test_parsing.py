@@ -52,6 +52,26 @@ def test_yes_no_and_not_sure() -> None:
         parse_yes_no("也许吧")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("得过", True), ("获得过", True), ("是啊", True), ("有的", True),
+    ("没得过", False), ("没获得过", False), ("从来没有", False), ("没有啊", False),
+    ("没犯过", False), ("得过市级技术能手", True), ("没得过什么荣誉", False),
+    ("还没退", False), ("还没有", False), ("没办", False), ("没错", True)])
+def test_yes_no_in_the_words_people_answer_with(text: str, expected: bool) -> None:
+    assert parse_yes_no(text) is expected
+
+
+def test_no_problem_is_not_a_no() -> None:
+    with pytest.raises(ParseError):
+        parse_yes_no("没问题")
+
+
+def test_the_option_a_word_begins_wins_over_one_that_merely_contains_it() -> None:
+    options = [Option("agree", "同意并开始"), Option("disagree", "不同意")]
+    assert pick_option("同意", options).key == "agree"
+    assert pick_option("不同意", options).key == "disagree"
+
+
 def test_option_by_number_label_or_unique_part() -> None:
     options = [Option("a", "在用人单位就业"), Option("b", "灵活就业"), Option("c", "在校学生")]
     assert pick_option("2", options).key == "b"

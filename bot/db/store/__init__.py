@@ -10,6 +10,7 @@ from bot.db.store.answers import (
     find_applicants_by_fact,
     load_answers,
     load_facts,
+    load_facts_of,
     save_answer,
     save_answers,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "load_answers",
     "load_dialog",
     "load_facts",
+    "load_facts_of",
     "open_turn",
     "open_turns",
     "packet_statuses",

@@ -96,25 +96,44 @@ async def save_answer(session: AsyncSession, vault: Vault, applicant_id: int, fa
     await save_answers(session, vault, applicant_id, {fact: value}, source)
 
 
+def _stored(vault: Vault, row: Answer) -> StoredAnswer:
+    sensitive = row.value_ciphertext is not None
+    value = json.loads(vault.decrypt(row.value_ciphertext, context=_context(
+        row.applicant_id, row.fact))) if row.value_ciphertext is not None else row.value
+    return StoredAnswer(value=value, source=row.source, updated_at=row.updated_at,
+                        sensitive=sensitive)
+
+
 async def load_answers(session: AsyncSession, vault: Vault,
                        applicant_id: int) -> dict[str, StoredAnswer]:
     """Every answer of the applicant, decrypted, by fact name."""
     rows = (await session.scalars(select(Answer).where(Answer.applicant_id == applicant_id)
                                   .order_by(Answer.fact))).all()
-    answers = {}
-    for row in rows:
-        sensitive = row.value_ciphertext is not None
-        value = json.loads(vault.decrypt(row.value_ciphertext, context=_context(
-            applicant_id, row.fact))) if row.value_ciphertext is not None else row.value
-        answers[row.fact] = StoredAnswer(value=value, source=row.source,
-                                         updated_at=row.updated_at, sensitive=sensitive)
-    return answers
+    return {row.fact: _stored(vault, row) for row in rows}
 
 
 async def load_facts(session: AsyncSession, vault: Vault, applicant_id: int) -> dict[str, Any]:
     """The applicant's facts as the screening wants them: name to value, decrypted."""
     answers = await load_answers(session, vault, applicant_id)
     return {fact: answer.value for fact, answer in answers.items()}
+
+
+FACTS_PER_QUERY = 500
+
+
+async def load_facts_of(session: AsyncSession, vault: Vault,
+                        applicant_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """`load_facts` for many applicants in a few queries (a 汇总表 of 500 rows was 500 round
+    trips); every id asked for has an entry, empty when it has no answers."""
+    out: dict[int, dict[str, Any]] = {applicant: {} for applicant in applicant_ids}
+    unique = sorted(out)
+    for start in range(0, len(unique), FACTS_PER_QUERY):
+        rows = await session.scalars(select(Answer).where(
+            Answer.applicant_id.in_(unique[start:start + FACTS_PER_QUERY]))
+            .order_by(Answer.applicant_id, Answer.fact))
+        for row in rows:
+            out[row.applicant_id][row.fact] = _stored(vault, row).value
+    return out
 
 
 async def find_applicants_by_fact(session: AsyncSession, vault: Vault, fact: str,

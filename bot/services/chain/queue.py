@@ -30,6 +30,7 @@ from dialogs.profile_state import programme_by_id
 from eligibility.loader import programmes
 
 PER_PAGE = 50
+INLINE_MATCHES = 500
 EXPORT_LIMIT = 20_000
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 PHONE = re.compile(r"^1\d{10}$")
@@ -132,7 +133,11 @@ def base(staff: Staff, *, everything: bool = False) -> Select[Any]:
 
 
 async def _search(session: AsyncSession, vault: Vault, text: str) -> ColumnElement[bool]:
-    """Name or receipt as typed; an ID or a mobile number through its lookup hash."""
+    """Name or receipt as typed; an ID or a mobile number through its lookup hash.
+
+    A name is matched inside each row's JSON, so it is looked up once and the page, its count
+    and the bars then select those ids (three scans of 5,000 rows' JSON became one); a text
+    matching more than `INLINE_MATCHES` packets stays a clause instead of a long IN list."""
     compact = text.replace(" ", "")
     facts = ["id_number"] if ID_NUMBER.match(compact) else PHONE_FACTS if PHONE.match(
         compact) else []
@@ -141,8 +146,13 @@ async def _search(session: AsyncSession, vault: Vault, text: str) -> ColumnEleme
         for fact in facts:
             found |= set(await find_applicants_by_fact(session, vault, fact, compact.upper()))
         return Application.applicant_id.in_(sorted(found)) if found else false()
-    return or_(Application.data["applicant_name"].as_string().contains(text, autoescape=True),
-               Application.receipt.contains(text.upper(), autoescape=True))
+    typed = or_(Application.data["applicant_name"].as_string().contains(text, autoescape=True),
+                Application.receipt.contains(text.upper(), autoescape=True))
+    matches = list(await session.scalars(select(Application.id).where(typed)
+                                         .limit(INLINE_MATCHES + 1)))
+    if len(matches) > INLINE_MATCHES:
+        return typed
+    return Application.id.in_(matches) if matches else false()
 
 
 def pending_items() -> Any:

@@ -51,6 +51,7 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_static("/staff/static", Path(__file__).with_name("static"))
     add.add_get("/staff/rank/{programme}", upward.rank_page)
     add.add_post("/staff/rank/{programme}", upward.rank_move)
+    add.add_post("/staff/rank/{programme}/publicity", upward.publicity_save)
     add.add_get("/staff/export/{programme}/summary.xlsx", upward.summary)
     add.add_get("/staff/export/{programme}/packets.zip", upward.packets)
     add.add_get("/staff/tickets", tickets.inbox)

@@ -73,29 +73,73 @@ async def ranked(session: AsyncSession, pack: Programme, level: ChainLevel,
     return [(row, index) for index, (row, _) in enumerate(ordered, start=1)]
 
 
-async def rank_page(request: web.Request, error: str = "") -> web.Response:
+async def rank_page(request: web.Request, error: str = "",
+                    asked: dict[str, str] | None = None) -> web.Response:
+    """The ranking, the exports and the 公示: as saved, or previewed from `?start=&phone=`
+    (or the form's values when `asked`)."""
     staff, data = await current_staff(request)
     pack = _programme(request)
-    level, office = _where(staff, pack, request.query.get("office", ""))
+    level, office = _where(staff, pack, (asked or {}).get("office")
+                           or request.query.get("office", ""))
     today = request.app[CONVERSATION].clock()
-    start = _date(request.query.get("start")) or today
-    phone = request.query.get("phone", "").strip()[:40] or _issuer_phone(pack, level)
+    source = asked if asked is not None else request.query
     async with request.app[SESSIONS]() as session:
         rows = await ranked(session, pack, level, office)
         quota = await decisions.level_quota(session, pack, level, office)
         calendar = await workdays.load(session)
+        draft = await _publicity_draft(session, pack, level, office, today, source)
     names = [str(row.data.get("applicant_name") or "") for row, _ in rows]
     notice = period = None
-    if level.publicity:
+    if level.publicity and draft is not None:
         notice = publicity.text(pack, level.publicity, names, unit=_unit(rows, office),
-                                start=start, issued=today, calendar=calendar, phone=phone)
-        period = publicity.period(level.publicity, start, calendar)
-    return render(request, "rank.html", staff=staff, pack=pack, level=level, office=office,
+                                start=draft.start, issued=draft.issued, calendar=calendar,
+                                phone=draft.phone)
+        period = publicity.period(level.publicity, draft.start, calendar)
+    return render(request, "rank.html", http_status=400 if error and asked else 200,
+                  staff=staff, pack=pack, level=level, office=office,
                   error=error, csrf=request.app[SIGNER].csrf(data.nonce), quota=quota,
                   rows=[{"receipt": r.receipt, "name": r.data.get("applicant_name") or "",
                          "county": levels.parts(r.office)[-1], "rank": n} for r, n in rows],
-                  publicity=notice, period=period, start=start, phone=phone,
+                  publicity=notice, period=period, draft=draft,
                   query=f"?office={quote(office)}" if office != staff.office else "")
+
+
+async def _publicity_draft(session: AsyncSession, pack: Programme, level: ChainLevel,
+                           office: str, today: dt.date,
+                           source: Any) -> publicity.Saved | None:
+    """The 公示 to show: the values asked for (a preview, not saved), else the saved one, else
+    a draft from today with the phone the office gave last (or, at the issuing level, the
+    notice's own)."""
+    if level.publicity is None:
+        return None
+    stored = await publicity.saved(session, pack, level, office)
+    start, phone = _date(source.get("start")), str(source.get("phone") or "").strip()[:40]
+    if stored is not None and start is None and not phone:
+        return publicity.Saved(stored.start, stored.phone, stored.issued, stored.saved_by,
+                               stored.saved_at)
+    if not phone:
+        phone = stored.phone if stored else (await publicity.office_phone(session, office)
+                                             or _issuer_phone(pack, level))
+    return publicity.Saved(start or (stored.start if stored else today), phone, today)
+
+
+async def publicity_save(request: web.Request) -> web.Response:
+    """Save the 公示's start date and phone (`do=save`), or show it with them (`preview`)."""
+    staff, _, form = await form_with_csrf(request)
+    pack = _programme(request)
+    asked = {key: str(form.get(key) or "")[:64] for key in ("office", "start", "phone")}
+    level, office = _where(staff, pack, asked["office"])
+    if form.get("do") != "save":
+        return await rank_page(request, asked=asked)
+    today = request.app[CONVERSATION].clock()
+    try:
+        start, phone = publicity.checked(asked["start"], asked["phone"], today)
+        async with request.app[SESSIONS].begin() as session:
+            await publicity.save(session, staff, pack, level, office, start, phone, today)
+    except review.ActionRefused as refused:
+        return await rank_page(request, error=str(refused), asked=asked)
+    suffix = f"?office={quote(office)}" if office != staff.office else ""
+    raise web.HTTPSeeOther(f"/staff/rank/{pack.id}{suffix}#publicity")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -158,8 +202,9 @@ def _unit(rows: list[tuple[Application, int]], office: str) -> str:
 async def summary_rows(session: AsyncSession, vault: Vault,
                        rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
     out = []
+    everyone = await store.load_facts_of(session, vault, [row.applicant_id for row, _ in rows])
     for row, rank in rows:
-        facts = await store.load_facts(session, vault, row.applicant_id)
+        facts = everyone[row.applicant_id]
         region = row.data.get("region", {})
         extra = {"id_number": str(facts.get("id_number") or ""), "receipt": row.receipt,
                  "region": "".join(str(region.get(k) or "") for k in

@@ -18,6 +18,7 @@ from bot.db.store import (
     find_or_create_applicant,
     load_answers,
     load_facts,
+    load_facts_of,
     save_answer,
     save_answers,
 )
@@ -55,6 +56,25 @@ async def test_answers_round_trip_with_their_source(sessions: Sessions, vault: V
     assert answers["gender"].source is AnswerSource.DERIVED
     assert answers["province"].source is AnswerSource.TYPED
     assert not answers["province"].sensitive
+
+
+async def test_many_applicants_facts_at_once_match_one_by_one(
+        sessions: Sessions, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 汇总表's batch read gives each applicant exactly their own facts, decrypted, across
+    more applicants than one query takes, and an empty dict for one with no answers."""
+    from bot.db.store import answers as module
+    people = [await _applicant(sessions, f"batch-{n}") for n in range(5)]
+    async with sessions.begin() as session:
+        for n, who in enumerate(people[:4]):
+            await save_answers(session, vault, who, {"province": "河南省", "id_number":
+                                                     ID_NUMBER if n == 2 else None,
+                                                     "name_hint": f"第{n}位"}, "typed")
+    monkeypatch.setattr(module, "FACTS_PER_QUERY", 2)
+    async with sessions() as session:
+        together = await load_facts_of(session, vault, [*people, people[0]])
+        apart = {who: await load_facts(session, vault, who) for who in people}
+    assert together == apart
+    assert together[people[2]]["id_number"] == ID_NUMBER and together[people[4]] == {}
 
 
 async def test_saving_again_replaces_the_answer_and_none_forgets_it(

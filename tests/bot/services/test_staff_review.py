@@ -1,4 +1,6 @@
-"""The office's workflow on the storage of every backend: quota, return, ranks, checks."""
+"""The receiving office's workflow on the storage of every backend: the quota (the chain's one
+rule, reached through `bot.services.review` for the applicant's lifecycle), ranks, checks and a
+return."""
 
 from __future__ import annotations
 
@@ -13,9 +15,14 @@ from bot.db.applications import Application
 from bot.db.models import Event
 from bot.db.store.applications import create_application
 from bot.services import review, staff
+from bot.services.chain import decisions, listing
+from dialogs.profile_state import programme_by_id
 
 OFFICE = "河南省/洛阳市/洛龙区"
 FLEX = "henan-flexible-star"
+PACK = programme_by_id(FLEX)
+assert PACK is not None
+COUNTY_LEVEL = PACK.chain[0]
 
 
 async def _packet(session: AsyncSession, key: str) -> Application:
@@ -36,18 +43,21 @@ async def test_the_quota_the_ranks_and_a_return_on_this_backend(
         rows = [await _packet(session, key) for key in "abcd"]
         for row in rows:
             await review.receive(session, clerk, row)
-        await review.recommend(session, clerk, rows[0])
-        await review.recommend(session, clerk, rows[1])
+        for row in rows[:2]:
+            await decisions.recommend(session, clerk, row, PACK, COUNTY_LEVEL,
+                                      confirm_unchecked=True)
         with pytest.raises(review.ActionRefused, match="名额已满"):
-            await review.recommend(session, clerk, rows[2])
-        await review.set_ranks(session, clerk, OFFICE, FLEX, ["R-b", "R-a"])
+            await decisions.recommend(session, clerk, rows[2], PACK, COUNTY_LEVEL,
+                                      confirm_unchecked=True)
+        await listing.set_ranks(session, clerk, PACK, COUNTY_LEVEL, OFFICE, ["R-b", "R-a"])
         with pytest.raises(review.ActionRefused, match="排序"):
-            await review.set_ranks(session, clerk, OFFICE, FLEX, ["R-b"])
+            await listing.set_ranks(session, clerk, PACK, COUNTY_LEVEL, OFFICE, ["R-b"])
         await review.set_check(session, clerk, rows[3], "county_preliminary_review", True)
         await review.return_items(session, clerk, rows[3], "请补充营业执照",
                                   ["doc:business_licence"])
         with pytest.raises(review.ActionRefused):
-            await review.recommend(session, clerk, rows[3])
+            await decisions.recommend(session, clerk, rows[3], PACK, COUNTY_LEVEL,
+                                      confirm_unchecked=True)
     async with sessions() as session:
         ranks = {row.receipt: (await review.peek_review(session, row)).rank
                  for row in (await session.scalars(select(Application))).all()}

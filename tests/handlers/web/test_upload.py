@@ -41,7 +41,8 @@ async def client(tmp_path: Path, storage_settings: dict[str, Any]
 async def _upload(client: TestClient, page: Page, data: bytes, name: str) -> Page:
     form = aiohttp.FormData()
     form.add_field("msg", page.message_id)
-    form.add_field("file", data, filename=name, content_type="application/octet-stream")
+    form.add_field("file", io.BytesIO(data), filename=name,
+                   content_type="application/octet-stream")
     response = await client.post("/upload", data=form)
     assert response.status == 200
     return Page(await response.text())
@@ -140,3 +141,24 @@ async def test_a_submission_the_store_cannot_keep_is_refused_and_can_be_sent_aga
     accepted = Page(await (await client.post("/send", data=submit)).text())
     assert "已提交！回执编号" in accepted.body
     assert len(stored(file_store, "*/packets/*.zip")) == 1
+
+
+async def test_the_upload_limit_comes_from_the_settings_and_is_stated_before_choosing(
+        tmp_path: Path, storage_settings: dict[str, Any]) -> None:
+    today = walk.today_of(NAME)
+    settings = settings_for(tmp_path, upload_max_mb=1, **storage_settings)
+    small = TestClient(TestServer(create_app(settings,
+                                             clock=lambda: today)))
+    await small.start_server()
+    try:
+        page = await _walk(small, stop_before_upload=True)
+        assert "每个文件不超过 1 MB" in page.body
+        before = page.body.count("已收到第")
+        refused = await _upload(small, page, b"\xff\xd8" + b"\x00" * (1024 * 1024 + 10),
+                                "身份证.jpg")
+        assert "1 MB" in refused.body and "20 MB" not in refused.body
+        assert refused.body.count("已收到第") == before
+        accepted = await _upload(small, refused, samples.jpeg((1200, 900)), "身份证.jpg")
+        assert accepted.body.count("已收到第") == before + 1
+    finally:
+        await small.close()

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -17,6 +18,7 @@ from bot.db import store
 from bot.db.applications import Application, ApplicationItem, ItemStatus
 from bot.db.store.applications import replace_packet
 from bot.runtime import CONVERSATION, SESSIONS
+from bot.services.chain import queue
 from tests.handlers.web.staff.conftest import (
     FLEX,
     LUOLONG,
@@ -57,6 +59,23 @@ async def test_a_long_list_is_paged_filtered_and_searched_on_the_server(
     sheet = load_workbook(io.BytesIO(await export.read())).active
     assert sheet is not None and sheet.max_row == 53
     assert [c.value for c in sheet[1]][:3] == ["回执编号", "姓名", "项目"]
+    other_county = text_of(await (await client.get("/staff/", params={"q": "赵六"})).text())
+    assert "待本级办理的材料（0）" in other_county and "赵六" not in other_county
+
+
+async def test_a_name_matching_many_packets_is_searched_as_a_clause(
+        board: Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `INLINE_MATCHES` ids the name stays a WHERE clause: the same rows either way."""
+    for n in range(12):
+        await seed_packet(board, f"m{n:02d}", f"多名{n:02d}", LUOLONG)
+    client = await as_user(board.client, "clerk")
+    inline = text_of(await (await client.get("/staff/", params={"q": "多名"})).text())
+    monkeypatch.setattr(queue, "INLINE_MATCHES", 5)
+    clause = text_of(await (await client.get("/staff/", params={"q": "多名"})).text())
+    assert "待本级办理的材料（12）" in inline and "待本级办理的材料（12）" in clause
+    assert all(f"多名{n:02d}" in clause for n in range(12))
+    few = text_of(await (await client.get("/staff/", params={"q": "多名0"})).text())
+    assert "待本级办理的材料（10）" in few and "多名10" not in few
 
 
 async def test_bulk_actions_do_the_clerks_own_and_skip_a_forged_receipt(
@@ -150,6 +169,46 @@ async def test_an_admin_enters_2027s_arrangement_and_the_period_follows_it(
         assert "公示时间：2027年2月5日至2027年2月17日（5个工作日）" in page
     finally:
         await board.client.close()
+
+
+async def test_the_publicity_start_and_phone_are_saved_and_shown(board: Dashboard) -> None:
+    """The 公示 keeps the start date and phone the province saved (and who saved them); a
+    preview or a refused phone saves nothing; a county cannot post one, or one for above."""
+    client = await as_user(board.client, "root")
+    page = text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    assert "尚未保存公示" in page
+    _, token = await page_csrf(client, f"/staff/rank/{FLEX}")
+    url = f"/staff/rank/{FLEX}/publicity"
+    preview = await client.post(url, data={"csrf": token, "do": "preview",
+                                           "start": "2024-01-22", "phone": "0371-1111111"})
+    assert "公示时间：2024年1月22日至2024年1月26日（5个工作日）" in text_of(
+        await preview.text())
+    bad = await client.post(url, data={"csrf": token, "do": "save", "start": "2024-01-22",
+                                       "phone": "=HYPERLINK(1)"})
+    assert bad.status == 400 and "请填写受理异议的联系电话" in text_of(await bad.text())
+    far = await client.post(url, data={"csrf": token, "do": "save", "start": "2031-01-01",
+                                       "phone": "0371-69302000"})
+    assert far.status == 400 and "前后一年之内" in text_of(await far.text())
+    assert "尚未保存公示" in text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    forged = await client.post(url, data={"do": "save", "start": "2024-01-22",
+                                          "phone": "0371-69302000"})
+    assert forged.status == 403
+    saved = await client.post(url, allow_redirects=False, data={
+        "csrf": token, "do": "save", "start": "2024-01-22", "phone": "0371-69302000"})
+    assert saved.status == 303
+    page = text_of(await (await client.get(f"/staff/rank/{FLEX}")).text())
+    assert "已保存的公示：2024年1月22日起，受理异议电话 0371-69302000（root经办于" in page
+    assert "公示时间：2024年1月22日至2024年1月26日（5个工作日）" in page
+    assert "联系电话：0371-69302000" in page
+    clerk = await as_user(board.client, "clerk")
+    _, token = await page_csrf(clerk, f"/staff/rank/{FLEX}")
+    county = await clerk.post(url, data={"csrf": token, "do": "save", "start": "2024-01-22",
+                                         "phone": "0379-12345678"})
+    assert county.status == 400 and ('role="alert">通知未要求县(市、区)级人力资源社会保障部门公示'
+                                     in await county.text())
+    above = await clerk.post(url, data={"csrf": token, "do": "save", "office": "河南省",
+                                        "start": "2024-01-22", "phone": "0379-12345678"})
+    assert above.status == 403
 
 
 async def test_a_pdf_document_opens_inside_the_packet_page(board: Dashboard) -> None:

@@ -3,6 +3,7 @@ note, recommend two within the quota (a third is refused with the reason), rank 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from openpyxl import load_workbook
@@ -121,6 +122,46 @@ async def test_two_recommended_within_the_quota_the_third_refused_then_the_city_
     assert [c.value for c in sheet[5]][:2] == ["2", "李四"]
     assert "填报人：city经办" in str(sheet["A2"].value)
     assert "填报时间：2024年9月20日" in str(sheet["A2"].value)
+
+    await as_user(board.client, "root")
+    above = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx",
+                                   params={"office": "河南省/洛阳市"})
+    assert above.status == 200
+    sheet = load_workbook(io.BytesIO(await above.read())).active
+    assert sheet is not None
+    assert [c.value for c in sheet[4]][:2] == ["1", "张三"]
+    assert [c.value for c in sheet[5]][:2] == ["2", "李四"]
+
+
+async def test_a_not_recommend_tells_the_applicant_the_reason_never_the_internal_note(
+        board: Dashboard) -> None:
+    await as_user(board.client, "clerk")
+    assert await act(board, "a", "receive") == 303
+    assert await act(board, "a", "not_recommend", reason="") == 409
+    assert await act(board, "a", "not_recommend", reason="近三年社保缴费记录不连续",
+                     internal="社保局电话核实：2022年断缴4个月") == 303
+    assert await status_of(board, "a") == "not_recommended"
+    async with board.app[SESSIONS]() as session:
+        transcript = await load_transcript(session, "web", "web-a")
+    said = transcript[-1].reply[0].text  # type: ignore[union-attr]
+    assert "近三年社保缴费记录不连续" in said and "断缴" not in said
+    page = text_of(await (await board.client.get(f"/staff/p/{board.receipts['a']}")).text())
+    assert "近三年社保缴费记录不连续" in page and "2022年断缴4个月" in page
+
+
+async def test_a_packet_sent_at_0223_beijing_time_shows_that_day_everywhere(
+        board: Dashboard) -> None:
+    """18:23 UTC on 19 September is 02:23 on the 20th in Beijing: the list and the page agree."""
+    async with board.app[SESSIONS].begin() as session:
+        row = (await session.scalars(select(Application).where(
+            Application.receipt == board.receipts["a"]))).one()
+        row.submitted_at = dt.datetime(2024, 9, 19, 18, 23, tzinfo=dt.UTC)
+    await as_user(board.client, "clerk")
+    listed = text_of(await (await board.client.get("/staff/")).text())
+    page = text_of(await (await board.client.get(f"/staff/p/{board.receipts['a']}")).text())
+    assert "2024年9月20日 02:23" in listed
+    assert "提交于 2024年9月20日 02:23（北京时间）" in page
+    assert "9月19日" not in listed and "9月19日" not in page
 
 
 async def test_formula_like_names_come_back_from_the_summary_as_text(board: Dashboard) -> None:

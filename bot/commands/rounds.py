@@ -1,0 +1,90 @@
+"""`awardbot programmes new-round ID --notice FILE`: next year's notice as a round file.
+
+The draft starts from the previous round (`--previous FILE`, else the shipped pack's own
+round) and the new notice's text: every quote the new notice no longer contains is listed, with
+the new words where only the digits moved (the entry's dates and numbers already follow them),
+and every new line nothing quotes yet. The office edits the file (re-quotes what the tool could
+not, sets `settled: true` on what it checked, gives a `note` for a line that states no rule) and
+runs `awardbot programmes check --round FILE` until nothing is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from eligibility import PackError
+from eligibility.rounds import build, differences, draft
+from eligibility.rounds.model import RoundFile
+
+
+def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = actions.add_parser("new-round", help="draft the next round of a programme from its "
+                             "new notice and list what differs")
+    new.add_argument("programme", help="programme id, e.g. henan-flexible-star")
+    new.add_argument("--notice", type=Path, required=True,
+                     help="the new notice as plain text (UTF-8)")
+    new.add_argument("--previous", type=Path, default=None,
+                     help="the round file it follows (default: the shipped pack's round)")
+    new.add_argument("--round", default=None, help="the new round's id (default: its year)")
+    new.add_argument("--out", type=Path, default=None,
+                     help="where to write the draft (default: <programme>-<round>.yaml)")
+    new.set_defaults(handler=run_new_round)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PackError(path, "", "not UTF-8 text (save the notice as UTF-8)") from None
+    except OSError as exc:
+        raise PackError(path, "", exc.strerror or "cannot be read") from None
+
+
+def previous_notice(round_file: RoundFile) -> str:
+    """The notice of the round this one follows (its file's `based_on`)."""
+    return draft.previous_notice(None, round_file.programme)
+
+
+def report(round_file: RoundFile, previous: str) -> list[differences.Difference]:
+    """Print the round's differences; returns the unsettled ones."""
+    found = differences.differences(round_file, previous)
+    print(f"{round_file.programme} {round_file.round}（接续 {round_file.based_on}）："
+          f"{round_file.edition}")
+    for difference in found:
+        print(f"  {difference.text_zh()}")
+    open_ones = differences.unsettled(found)
+    print(f"共 {len(found)} 处不同，{len(open_ones)} 处待处理")
+    return open_ones
+
+
+def run_new_round(args: argparse.Namespace) -> int:
+    try:
+        notice = read_text(args.notice)
+        previous = build.parse_round(read_text(args.previous), str(args.previous)) \
+            if args.previous else None
+        round_file = draft.new_round(args.programme, notice, previous, args.round)
+    except PackError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return 2
+    out = args.out or Path(f"{round_file.programme}-{round_file.round}.yaml")
+    out.write_text(build.dump(round_file), encoding="utf-8")
+    open_ones = report(round_file, draft.previous_notice(previous, args.programme))
+    print(f"草稿已写入 {out}；处理完后运行 awardbot programmes check --round {out}")
+    return 1 if open_ones else 0
+
+
+def check_round(path: Path) -> bool:
+    """One round file checked like a pack, and its differences all settled."""
+    try:
+        round_file = build.parse_round(read_text(path), str(path))
+        programme = build.build(round_file, str(path))
+    except PackError as exc:
+        print(f"✗ {exc}")
+        return False
+    open_ones = report(round_file, previous_notice(round_file))
+    mark = "✗" if open_ones else "✓"
+    print(f"{mark} {path}: {programme.id} {programme.round_id}, {len(programme.timeline)} "
+          f"dates, {len(programme.quotas)} quotas")
+    return not open_ones
