@@ -31,6 +31,8 @@ from eligibility.loader import programmes
 
 PER_PAGE = 50
 INLINE_MATCHES = 500
+SEARCHES = "chain.queue.searches"
+"""The session's `info` key under which a search's resolved clause is kept for the session."""
 EXPORT_LIMIT = 20_000
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 PHONE = re.compile(r"^1\d{10}$")
@@ -135,9 +137,17 @@ def base(staff: Staff, *, everything: bool = False) -> Select[Any]:
 async def _search(session: AsyncSession, vault: Vault, text: str) -> ColumnElement[bool]:
     """Name or receipt as typed; an ID or a mobile number through its lookup hash.
 
-    A name is matched inside each row's JSON, so it is looked up once and the page, its count
-    and the bars then select those ids (three scans of 5,000 rows' JSON became one); a text
-    matching more than `INLINE_MATCHES` packets stays a clause instead of a long IN list."""
+    A name is matched inside each row's JSON, so it is looked up once per session (a page and
+    its bars ask twice) and the page, its count and the bars then select those ids (three scans
+    of 5,000 rows' JSON became one); a text matching more than `INLINE_MATCHES` packets stays a
+    clause instead of a long IN list."""
+    asked: dict[str, ColumnElement[bool]] = session.info.setdefault(SEARCHES, {})
+    if text not in asked:
+        asked[text] = await _resolve(session, vault, text)
+    return asked[text]
+
+
+async def _resolve(session: AsyncSession, vault: Vault, text: str) -> ColumnElement[bool]:
     compact = text.replace(" ", "")
     facts = ["id_number"] if ID_NUMBER.match(compact) else PHONE_FACTS if PHONE.match(
         compact) else []

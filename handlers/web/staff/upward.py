@@ -200,7 +200,8 @@ def _unit(rows: list[tuple[Application, int]], office: str) -> str:
 
 
 async def summary_rows(session: AsyncSession, vault: Vault,
-                       rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
+                       rows: list[tuple[Application, int]],
+                       group: str = "") -> list[exports.SummaryRow]:
     out = []
     everyone = await store.load_facts_of(session, vault, [row.applicant_id for row, _ in rows])
     for row, rank in rows:
@@ -212,7 +213,24 @@ async def summary_rows(session: AsyncSession, vault: Vault,
         if "region" in row.data.get("fields", {}):
             extra.pop("region")
         fields = {**row.data.get("fields", {}), **submission.sealed_fields(facts)}
-        out.append(exports.SummaryRow(rank, fields, extra))
+        out.append(exports.SummaryRow(rank, fields, extra, group))
+    return out
+
+
+async def grouped_rows(session: AsyncSession, vault: Vault, pack: Programme,
+                       level: ChainLevel, office: str) -> list[exports.SummaryRow]:
+    """The 汇总表's rows: where the notice lists several programmes in one table (长春), every
+    group's recommendations, each ranked on its own; otherwise this programme's."""
+    if not pack.summary_table.groups:
+        return await summary_rows(session, vault, await ranked(session, pack, level, office))
+    out = []
+    for group in pack.summary_table.groups:
+        member = programme_by_id(group.programme)
+        member_level = member.level(level.id) if member else None
+        if member is None or member_level is None:
+            continue
+        rows = await ranked(session, member, member_level, office)
+        out += await summary_rows(session, vault, rows, group.label)
     return out
 
 
@@ -226,12 +244,14 @@ async def summary(request: web.Request) -> web.Response:
     today: dt.date = request.app[CONVERSATION].clock()
     async with request.app[SESSIONS].begin() as session:
         rows = await ranked(session, pack, level, office)
-        table = await summary_rows(session, request.app[CONVERSATION].vault, rows)
+        table = await grouped_rows(session, request.app[CONVERSATION].vault, pack, level,
+                                   office)
         await append_event(session, "staff.export", {"what": "summary", "office": office,
                                                      "level": level.id, "programme": pack.id,
-                                                     "rows": len(rows)}, actor=staff.actor)
+                                                     "rows": len(table)}, actor=staff.actor)
+        phone = await publicity.office_phone(session, office)
     body = await asyncio.to_thread(exports.summary_xlsx, pack, table, unit=_unit(rows, office),
-                                   filler=staff.display_name, filled_on=today)
+                                   filler=staff.display_name, filled_on=today, phone=phone)
     return _attachment(body, f"{pack.summary_table.title or pack.name}.xlsx", XLSX)
 
 
