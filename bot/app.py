@@ -39,6 +39,7 @@ from bot.security.http import setup_guards
 from bot.services import reminder_runner, resume, staff_binding
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.reminder_runner import reminders_context
+from bot.services.rounds.cache import rounds_worker
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from bot.storage import open_store
@@ -85,6 +86,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
 
     app.cleanup_ctx.append(database)
     setup_guards(app)
+    app.cleanup_ctx.append(rounds_worker)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)

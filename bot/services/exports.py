@@ -1,4 +1,5 @@
-"""What an office owes upward: the 汇总表 (XLSX), the packets (one ZIP), the 公示 text.
+"""What an office owes upward: the 汇总表 (XLSX), the packets (one ZIP: a folder per applicant
+and the level's 汇总表), the 公示 text.
 
 The 汇总表 has exactly the pack's `summary_table` columns in their order, a title row, the
 notice's header line and 填报单位/填报人/填报时间, set up for A4 landscape printing (fit to
@@ -15,6 +16,7 @@ import io
 import math
 import re
 import shutil
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
@@ -257,21 +259,33 @@ def _as_text(cell: Any) -> None:
 
 
 def packets_zip(files: FileStore, packets: Iterable[tuple[int, str, str, str]],
-                target: BinaryIO) -> None:
-    """Write one ZIP of packet ZIPs into `target`, `(rank, name, receipt, key)` each, named so
-    that they sort in rank order. Each packet is streamed from the store in 1 MiB chunks, so
-    an office's fifty 30 MB packets never sit in memory; a packet missing from the store is
-    left out. Blocking: run it in a worker thread."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+                target: BinaryIO, extras: Iterable[tuple[str, bytes]] = ()) -> None:
+    """Write the office's export into `target`: first `extras` (the level's 汇总表), then one
+    folder per applicant, `01_张三_HN-…/`, holding their packet's files unpacked, in rank
+    order. Each packet is copied from the store in 1 MiB chunks to a temporary file and its
+    entries streamed across, so fifty 30 MB packets never sit in memory; a packet missing from
+    the store is left out. Blocking: run it in a worker thread."""
+    stamp = time.localtime()[:6]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in extras:
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), body)
         for rank, name, receipt, key in packets:
-            entry = zipfile.ZipInfo(f"{rank:02d}_{_safe_name(name)}_{receipt}.zip",
-                                    date_time=time.localtime()[:6])
-            try:
-                with files.open(key) as source, archive.open(entry, "w",
-                                                             force_zip64=True) as sink:
-                    shutil.copyfileobj(source, sink, CHUNK)
-            except FileMissing:
-                continue
+            folder = f"{rank:02d}_{_safe_name(name)}_{receipt}/"
+            with tempfile.TemporaryFile() as scratch:
+                try:
+                    with files.open(key) as source:
+                        shutil.copyfileobj(source, scratch, CHUNK)
+                except FileMissing:
+                    continue
+                scratch.seek(0)
+                with zipfile.ZipFile(scratch) as packet:
+                    for member in packet.infolist():
+                        entry = zipfile.ZipInfo(folder + member.filename,
+                                                date_time=member.date_time)
+                        entry.compress_type = member.compress_type
+                        with packet.open(member) as source, archive.open(
+                                entry, "w", force_zip64=True) as sink:
+                            shutil.copyfileobj(source, sink, CHUNK)
 
 
 def _safe_name(name: str) -> str:

@@ -23,7 +23,7 @@ from bot.services import staff as accounts
 from bot.services import tickets
 from bot.services.chain import levels, positions
 from bot.services.staff import Staff
-from dialogs.profile_state import programme_by_id
+from dialogs.profile_state import programme_in_round
 from eligibility.explain import format_date
 from eligibility.model import ChainLevel, Programme
 from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
@@ -147,7 +147,7 @@ async def visible_application(session: AsyncSession, staff: Staff,
 async def _may_see(session: AsyncSession, staff: Staff, row: Application) -> bool:
     if staff.is_admin:
         return True
-    pack = programme_by_id(row.programme)
+    pack = programme_in_round(row.programme, row.data.get("round"))
     level = levels.level_for(staff, pack) if pack else None
     if pack is None or level is None:
         return False
@@ -162,7 +162,7 @@ async def acting_level(session: AsyncSession, staff: Staff,
                        application: Application) -> tuple[Programme, ChainLevel]:
     """The level this staff member works the packet at, or 403 when they may only read it
     (an admin looking at a county's packet, a level the packet has not reached)."""
-    pack = programme_by_id(application.programme)
+    pack = programme_in_round(application.programme, application.data.get("round"))
     level = levels.level_for(staff, pack) if pack else None
     if pack is not None and level is not None:
         here = await positions.position(session, pack, application, level)

@@ -259,12 +259,21 @@ async def packets(request: web.Request) -> web.StreamResponse:
     staff, _ = await current_staff(request)
     pack = _programme(request)
     level, office = _where(staff, pack, request.query.get("office", ""))
+    extras: list[tuple[str, bytes]] = []
     async with request.app[SESSIONS].begin() as session:
         rows = await ranked(session, pack, level, office)
+        if level.summary_table is not None:
+            table = await grouped_rows(session, request.app[CONVERSATION].vault, pack, level,
+                                       office)
+            phone = await publicity.office_phone(session, office)
+            extras.append((f"{pack.summary_table.title}.xlsx", await asyncio.to_thread(
+                exports.summary_xlsx, pack, table, unit=_unit(rows, office),
+                filler=staff.display_name, filled_on=request.app[CONVERSATION].clock(),
+                phone=phone)))
         await append_event(session, "staff.export", {"what": "packets", "office": office,
                                                      "level": level.id, "programme": pack.id},
                            actor=staff.actor)
-    return await _zip(request, rows, f"{pack.short_name}_推荐材料.zip")
+    return await _zip(request, rows, f"{pack.short_name}_推荐材料.zip", extras)
 
 
 async def selected_packets(request: web.Request, staff: Staff,
@@ -285,12 +294,15 @@ async def selected_packets(request: web.Request, staff: Staff,
     return await _zip(request, rows, "选中的申报材料.zip")
 
 
-async def _zip(request: web.Request, rows: list[tuple[Application, int]],
-               name: str) -> web.StreamResponse:
+async def _zip(request: web.Request, rows: list[tuple[Application, int]], name: str,
+               extras: list[tuple[str, bytes]] | None = None) -> web.StreamResponse:
+    """One ZIP: the level's 汇总表 (where it owes one), then a folder per applicant in rank
+    order holding their packet's files."""
     entries = [(rank, str(row.data.get("applicant_name") or ""), row.receipt, row.packet_path)
                for row, rank in rows]
     with tempfile.TemporaryFile() as scratch:
-        await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch)
+        await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch,
+                                extras or [])
         size = scratch.seek(0, io.SEEK_END)
         scratch.seek(0)
         response = web.StreamResponse(headers=_disposition(name))

@@ -67,12 +67,23 @@ def test_values_that_look_like_formulas_are_written_as_text(dangerous: str) -> N
 
 
 @BOTH_STORES
-def test_the_packets_zip_holds_each_packet_named_in_rank_order(file_store: FileStore) -> None:
-    file_store.put("1/a.zip", b"PK-a")
-    file_store.put("2/b.zip", b"PK-b")
+def test_the_packets_zip_holds_a_folder_per_applicant_and_the_summary(
+        file_store: FileStore) -> None:
+    for key, files in (("1/a.zip", {"01_目录.docx": b"a1", "03_身份证_1.jpg": b"a3"}),
+                       ("2/b.zip", {"01_目录.docx": b"b1"})):
+        packet = io.BytesIO()
+        with zipfile.ZipFile(packet, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+        file_store.put(key, packet.getvalue())
     body = io.BytesIO()
     exports.packets_zip(file_store, [(1, "李/四", "R2", "2/b.zip"), (2, "张三", "R1", "1/a.zip"),
-                                     (3, "王五", "R3", "3/gone.zip")], body)
+                                     (3, "王五", "R3", "3/gone.zip")], body,
+                        [("汇总表.xlsx", b"XLSX")])
     with zipfile.ZipFile(body) as archive:
-        assert archive.namelist() == ["01_李四_R2.zip", "02_张三_R1.zip"]
-        assert archive.read("01_李四_R2.zip") == b"PK-b"
+        assert archive.namelist() == ["汇总表.xlsx", "01_李四_R2/01_目录.docx",
+                                      "02_张三_R1/01_目录.docx", "02_张三_R1/03_身份证_1.jpg"]
+        assert archive.read("02_张三_R1/03_身份证_1.jpg") == b"a3"
+        assert archive.read("汇总表.xlsx") == b"XLSX"
+
+

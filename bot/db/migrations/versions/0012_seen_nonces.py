@@ -1,7 +1,7 @@
 """Nonces of signed platform callbacks, shared by the workers so a replay is refused by all.
 
 Revision ID: 0012
-Revises: 0016b
+Revises: 0018
 Create Date: 2026-12-04
 
 Types are spelled out here, as in 0001, so the migration keeps its meaning when models change.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0016b"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

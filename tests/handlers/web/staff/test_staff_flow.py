@@ -106,7 +106,8 @@ async def test_two_recommended_within_the_quota_the_third_refused_then_the_city_
     assert packets.status == 200
     import zipfile
     names = zipfile.ZipFile(io.BytesIO(await packets.read())).namelist()
-    assert names == [f"01_张三_{board.receipts['a']}.zip", f"02_李四_{board.receipts['b']}.zip"]
+    assert names == [f"01_张三_{board.receipts['a']}/00_封面.txt",
+                     f"02_李四_{board.receipts['b']}/00_封面.txt"], "a folder per applicant"
 
     await as_user(board.client, "city")
     for key in ("b", "a"):
@@ -126,6 +127,11 @@ async def test_two_recommended_within_the_quota_the_third_refused_then_the_city_
     assert [c.value for c in sheet[5]][:2] == ["2", "李四"]
     assert str(sheet["A2"].value) == ("省辖市（济源示范区）人力资源社会保障部门（章）："
                                       "洛阳市人力资源和社会保障局"), "the pack's header words only"
+    bundle = await board.client.get(f"/staff/export/{FLEX}/packets.zip")
+    names = zipfile.ZipFile(io.BytesIO(await bundle.read())).namelist()
+    assert names[0] == "河南省“灵活就业之星”选树对象情况汇总表.xlsx", "the level's 汇总表 first"
+    assert [n.split("/")[0] for n in names[1:]] == [
+        f"01_张三_{board.receipts['a']}", f"02_李四_{board.receipts['b']}"]
 
     await as_user(board.client, "root")
     above = await board.client.get(f"/staff/export/{FLEX}/summary.xlsx",
