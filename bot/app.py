@@ -36,8 +36,9 @@ from bot.runtime import (
 )
 from bot.security.disk import DISK, setup_disk_guard
 from bot.security.http import setup_guards
-from bot.services import reminder_runner, resume, staff_binding
+from bot.services import reminder_runner, reminder_worker, resume, staff_binding, staff_notices
 from bot.services.housekeeping import housekeeping_worker
+from bot.services.push import Pusher
 from bot.services.reminder_runner import reminders_context
 from bot.services.rounds.cache import rounds_worker
 from bot.services.staff_worker import staff_notice_worker
@@ -64,6 +65,8 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     app[CLOCK] = clock_from(clock, settings.today)
     app[FILES] = open_store(settings)
     app[OUTBOX] = OutboxWorker(lambda: app[SESSIONS], [])
+    app[OUTBOX].hooks.update({"reminder": reminder_worker.settled,
+                              "staff_notice": staff_notices.settled})
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         warm_up(app[CLOCK].today())
@@ -77,8 +80,8 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             sessions, vault_for(settings), clock=app[CLOCK], files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         app[CONVERSATION].gates.append(resume.gate(
-            sessions, settings.secret_bytes(), lambda: reminder_runner.pusher(app),
-            app[CLOCK].now, lambda: reminder_runner.wake_codes(app)))
+            sessions, settings.secret_bytes(), Pusher, app[CLOCK].now,
+            lambda: reminder_runner.wake_codes(app)))
         try:
             yield
         finally:
