@@ -34,6 +34,8 @@ from bot.runtime import (
     SETTINGS,
     outbox_context,
 )
+from bot.security.disk import DISK, setup_disk_guard
+from bot.security.http import setup_guards
 from bot.services import reminder_runner, reminder_worker, resume, staff_binding, staff_notices
 from bot.services.housekeeping import housekeeping_worker
 from bot.services.push import Pusher
@@ -86,6 +88,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    setup_guards(app)
     app.cleanup_ctx.append(rounds_worker)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
@@ -93,6 +96,7 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     app.cleanup_ctx.append(reminders_context)
     app.router.add_get("/healthz", healthz)
     setup_monitoring(app)
+    setup_disk_guard(app, settings.data_dir)
     setup_routes(app, settings.secret_bytes(), previous_secret(settings))
     staff_dashboard.setup_routes(app, settings.secret_bytes())
     telegram.setup_routes(app, settings)
@@ -112,13 +116,16 @@ def warm_up(today: dt.date) -> None:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the database answers, 503 otherwise (for load balancers and `make run`); the
-    pid says which worker answered."""
+    """200 when the database answers, 503 otherwise (for load balancers and `make run`), also
+    503 `degraded` while the disk is (nearly) full; the pid says which worker answered."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:
         log.exception("health check: the database does not answer")
         return web.json_response({"status": "error", "database": "unreachable",
+                                  "pid": os.getpid()}, status=503)
+    if request.app[DISK].degraded():
+        return web.json_response({"status": "degraded", "database": "ok", "disk": "full",
                                   "pid": os.getpid()}, status=503)
     return web.json_response({"status": "ok", "database": "ok", "pid": os.getpid()})
