@@ -234,3 +234,11 @@ __all__ += ["ProgrammeRound"]
 from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
 
 __all__ += ["OutboxMessage"]
+
+from bot.security.tables import (  # noqa: E402 - registers the defences' tables
+    LoginAttempts,
+    RateWindow,
+    SeenNonce,
+)
+
+__all__ += ["LoginAttempts", "RateWindow", "SeenNonce"]

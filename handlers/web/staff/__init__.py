@@ -34,6 +34,8 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_get("/staff/login", login.login_form)
     add.add_post("/staff/login", login.login)
     add.add_post("/staff/logout", login.logout)
+    add.add_get("/staff/password", login.password_form)
+    add.add_post("/staff/password", login.change_password)
     add.add_get("/staff/notify", binding.notify_page)
     add.add_post("/staff/notify/code", binding.issue_code)
     add.add_post("/staff/notify/unbind", binding.unbind)

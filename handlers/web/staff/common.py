@@ -30,6 +30,9 @@ from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, 
 
 SIGNER = web.AppKey("staff_signer", Signer)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
+PASSWORD_PAGE = "/staff/password"
+ONE_TIME_PAGES = (PASSWORD_PAGE, "/staff/logout")
+"""The only pages open to someone who has not yet replaced a one-time password."""
 OPEN_TICKETS = web.RequestKey("staff_open_tickets", int)
 """Request key: the signed-in staff member's open tickets, counted once for the header."""
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
@@ -92,10 +95,13 @@ async def signed_in(request: web.Request) -> tuple[Staff, SessionData] | None:
 
 
 async def current_staff(request: web.Request) -> tuple[Staff, SessionData]:
-    """The signed-in staff member; anyone else is sent to the login page."""
+    """The signed-in staff member; anyone else is sent to the login page, and someone still on
+    a one-time password to the page that replaces it."""
     found = await signed_in(request)
     if found is None:
         raise web.HTTPSeeOther("/staff/login")
+    if found[0].must_change_password and request.path not in ONE_TIME_PAGES:
+        raise web.HTTPSeeOther(PASSWORD_PAGE)
     return found
 
 
