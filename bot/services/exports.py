@@ -270,7 +270,7 @@ def packets_zip(files: FileStore, packets: Iterable[tuple[int, str, str, str]],
         for name, body in extras:
             archive.writestr(zipfile.ZipInfo(name, date_time=stamp), body)
         for rank, name, receipt, key in packets:
-            folder = f"{rank:02d}_{_safe_name(name)}_{receipt}/"
+            folder = folder_name(rank, name, receipt)
             with tempfile.TemporaryFile() as scratch:
                 try:
                     with files.open(key) as source:
@@ -286,6 +286,11 @@ def packets_zip(files: FileStore, packets: Iterable[tuple[int, str, str, str]],
                         with packet.open(member) as source, archive.open(
                                 entry, "w", force_zip64=True) as sink:
                             shutil.copyfileobj(source, sink, CHUNK)
+
+
+def folder_name(rank: int, name: str, receipt: str) -> str:
+    """An applicant's folder in the office's export: `01_张三_HN-…/`, in rank order."""
+    return f"{rank:02d}_{_safe_name(name)}_{receipt}/"
 
 
 def _safe_name(name: str) -> str:

@@ -22,6 +22,7 @@ from bot.db import store
 from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.db.store.journal import append_event
+from bot.paperwork import office as office_papers
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review, submission
 from bot.services import staff as accounts
@@ -270,6 +271,16 @@ async def packets(request: web.Request) -> web.StreamResponse:
                 exports.summary_xlsx, pack, table, unit=_unit(rows, office),
                 filler=staff.display_name, filled_on=request.app[CONVERSATION].clock(),
                 phone=phone)))
+        phone = await publicity.office_phone(session, office)
+        for summary_row, (row, rank) in zip(await summary_rows(
+                session, request.app[CONVERSATION].vault, rows), rows, strict=True):
+            cover = await asyncio.to_thread(
+                office_papers.archive_cover, pack, summary_row.fields,
+                unit=_unit(rows, office), contact=staff.display_name, office_phone=phone)
+            if cover is not None:
+                who = exports.folder_name(rank, str(row.data.get("applicant_name") or ""),
+                                          row.receipt)
+                extras.append((f"{who}00_{office_papers.ARCHIVE_COVER}.docx", cover))
         await append_event(session, "staff.export", {"what": "packets", "office": office,
                                                      "level": level.id, "programme": pack.id},
                            actor=staff.actor)

@@ -79,3 +79,25 @@ def test_the_contents_are_numbered_without_gaps_and_leave_out_the_offices_papers
     lines = contents.contents_lines(items)
     assert lines[0] == f"2. {pack.form.title}" and "（1页/张）" in lines[1]
     assert contents.file_name(items[2], 1, "jpeg") == f"03_{items[2].label}_1.jpg"
+
+
+def test_the_archive_cover_is_the_offices_filled_with_its_contact_and_the_applicant() -> None:
+    import io
+
+    from bot.paperwork import office
+
+    pack = _pack("changchun-technical-expert")
+    body = office.archive_cover(pack, {"name": "赵铁军", "mobile": "13904312345",
+                                       "employer": "长春某汽车零部件有限公司"},
+                                unit="长春市朝阳区人力资源和社会保障局", contact="王经办",
+                                office_phone="0431-88520000")
+    assert body is not None
+    document = read_docx(io.BytesIO(body))
+    text = "\n".join(cell.text for table in document.tables for row in table.rows
+                     for cell in row.cells)
+    for wanted in ("☑长春技术能手", "□长春技能大奖", "长春市朝阳区人力资源和社会保障局", "王经办",
+                   "0431-88520000", "赵铁军", "13904312345", "长春某汽车零部件有限公司",
+                   "纸质版2份、电子版1份"):
+        assert wanted in text, wanted
+    assert office.archive_cover(_pack("henan-flexible-star"), {}, unit="", contact="",
+                                office_phone="") is None
