@@ -18,6 +18,7 @@ from bot.services import reminder_jobs, reminder_runner
 from bot.services.rounds import cache, store
 from bot.services.staff_notices import CHINA_TIME
 from eligibility.rounds import draft, registry
+from tests.outbox_wait import delivered
 from tests.round_notices import PID, henan_flexible_2025, settle
 
 App = tuple[TestClient, FakeBotApi, web.Application]
@@ -41,16 +42,19 @@ async def test_a_subscriber_hears_of_the_new_round_in_the_morning_once(
         await reminder_jobs.subscribe(session, who.id, PID, "2024-01-15")
     night = _beijing(dt.date(2025, 1, 2), 22)
     await reminder_runner.run_once(app, lambda: night)
+    await delivered(app)
     assert fake.sent(7373) == []
     async with app[SESSIONS].begin() as session:
         await store.open_round(session, settle(draft.new_round(PID, henan_flexible_2025())),
                                office="河南省", by="staff:hn")
         await cache.refresh(session)
     await reminder_runner.run_once(app, lambda: night)
+    await delivered(app)
     assert fake.sent(7373) == []
     morning = _beijing(dt.date(2025, 1, 3), 9)
     for _ in range(2):
         await reminder_runner.run_once(app, lambda: morning)
+        await delivered(app)
     sent = fake.sent(7373)
     assert len(sent) == 1
     assert "新一轮申报开始了" in sent[0]["text"] and "2025年1月15日" in sent[0]["text"]
