@@ -218,7 +218,7 @@ class SummaryColumn(Strict):
     note: str | None = None
     inferred: bool = False
     """A column the notice did not publish (its 附件 is missing or unreadable): the sheet marks
-    it “（栏目为推定）” so the office knows to check it against the official table."""
+    it “（请核对原表）” so the office knows to check it against the official table."""
 
 
 class SummaryGroup(Sourced):

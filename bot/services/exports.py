@@ -38,7 +38,7 @@ RANK_LABELS = ("序号", "排序", "排序号")
 FALLBACK_COLUMNS = ("序号", "姓名", "联系电话", "回执编号")
 """For a notice that prints no 汇总表 columns (the office then lists who it sends)."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-INFERRED = "（栏目为推定）"
+INFERRED = "（请核对原表）"
 TITLE_FONT, BODY_FONT, BODY_PT = "方正小标宋简体", "宋体", 10.5
 PAGE_WIDTH_UNITS = 140
 COLUMN_MAX = 40.0

@@ -1,6 +1,6 @@
 """Each 汇总表 exported as XLSX, printed by LibreOffice and read back from the PDF: one page of
 A4 landscape, text of at least 9 pt, the notice's title, header and footer words, its columns
-(the unpublished ones marked “（栏目为推定）”), 长春's two groups in one table, its 注, the
+(the unpublished ones marked “（请核对原表）”), 长春's two groups in one table, its 注, the
 applicants' values, and no ISO date or raw code."""
 
 from __future__ import annotations
@@ -76,12 +76,12 @@ def test_the_summary_table_prints_as_the_notice_defines_it(
     for words in [pack.summary_table.title, *TABLES[programme_id]]:
         assert pdf_checks.has_text(made, words), words
     for column in pack.summary_table.columns:
-        label = column.label + ("（栏目为推定）" if column.inferred else "")
+        label = column.label + ("（请核对原表）" if column.inferred else "")
         assert pdf_checks.has_text(made, label), label
         if not column.inferred:
-            assert not pdf_checks.has_text(made, column.label + "（栏目为推定）")
+            assert not pdf_checks.has_text(made, column.label + "（请核对原表）")
     for row in _rows(programme_id):
         assert pdf_checks.has_text(made, str(row.fields["name"]))
     assert not pdf_checks.ISO_DATE.search(content)
     assert pdf_checks.raw_codes(content) == []
-    assert "推定：" not in content and "补全" not in content
+    assert "推定" not in content and "补全" not in content

@@ -33,7 +33,7 @@ def test_the_summary_has_exactly_the_notices_columns_in_order(programme: str) ->
                                 filled_on=dt.date(2024, 1, 15))
     sheet = load_workbook(io.BytesIO(body)).active
     assert sheet is not None
-    expected = [c.label + ("（栏目为推定）" if c.inferred else "")
+    expected = [c.label + ("（请核对原表）" if c.inferred else "")
                 for c in found.summary_table.columns] or list(exports.FALLBACK_COLUMNS)
     assert [str(c.value).replace("\n", "") for c in sheet[3]] == expected
     assert sheet["A1"].value == found.summary_table.title

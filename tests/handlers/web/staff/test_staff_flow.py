@@ -117,7 +117,7 @@ async def test_two_recommended_within_the_quota_the_third_refused_then_the_city_
     assert export.status == 200
     sheet = load_workbook(io.BytesIO(await export.read())).active
     assert sheet is not None
-    inferred = "（栏目为推定）"
+    inferred = "（请核对原表）"
     header = [str(c.value).replace("\n", "") for c in sheet[3]]
     assert all(label.endswith(inferred) for label in header), "附件3 was never published"
     assert [label.removesuffix(inferred) for label in header] == [
