@@ -35,9 +35,13 @@ from bot.runtime import (
     SETTINGS,
     outbox_context,
 )
-from bot.services import reminder_runner, resume, staff_binding
+from bot.security.disk import DISK, setup_disk_guard
+from bot.security.http import setup_guards
+from bot.services import reminder_runner, reminder_worker, resume, staff_binding, staff_notices
 from bot.services.housekeeping import housekeeping_worker
+from bot.services.push import Pusher
 from bot.services.reminder_runner import reminders_context
+from bot.services.rounds.cache import rounds_worker
 from bot.services.staff_worker import staff_notice_worker
 from bot.services.worker import forwarding_worker
 from bot.storage import open_store
@@ -63,6 +67,8 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
     app[FILES] = open_store(settings)
     app[OUTBOX] = OutboxWorker(lambda: app[SESSIONS], [])
     app[PROBLEMS] = {}
+    app[OUTBOX].hooks.update({"reminder": reminder_worker.settled,
+                              "staff_notice": staff_notices.settled})
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         warm_up(app[CLOCK].today())
@@ -76,20 +82,23 @@ def create_app(settings: Settings, *, clock: Clock | SystemClock | None = None,
             sessions, vault_for(settings), clock=app[CLOCK], files=app[FILES])
         app[CONVERSATION].gates.append(staff_binding.gate(sessions))
         app[CONVERSATION].gates.append(resume.gate(
-            sessions, settings.secret_bytes(), lambda: reminder_runner.pusher(app),
-            app[CLOCK].now, lambda: reminder_runner.wake_codes(app)))
+            sessions, settings.secret_bytes(), Pusher, app[CLOCK].now,
+            lambda: reminder_runner.wake_codes(app)))
         try:
             yield
         finally:
             await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    setup_guards(app)
+    app.cleanup_ctx.append(rounds_worker)
     app.cleanup_ctx.append(forwarding_worker)
     app.cleanup_ctx.append(staff_notice_worker)
     app.cleanup_ctx.append(housekeeping_worker)
     app.cleanup_ctx.append(reminders_context)
     app.router.add_get("/healthz", healthz)
     setup_monitoring(app)
+    setup_disk_guard(app, settings.data_dir)
     setup_routes(app, settings.secret_bytes(), previous_secret(settings))
     staff_dashboard.setup_routes(app, settings.secret_bytes())
     telegram.setup_routes(app, settings)
@@ -110,13 +119,17 @@ def warm_up(today: dt.date) -> None:
 
 async def healthz(request: web.Request) -> web.Response:
     """200 when the database answers and no channel reports a problem (`PROBLEMS`), 503
-    otherwise (for load balancers and `make run`); the pid says which worker answered."""
+    otherwise (for load balancers and `make run`), also 503 `degraded` while the disk is
+    (nearly) full; the pid says which worker answered."""
     try:
         async with request.app[ENGINE].connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception:
         log.exception("health check: the database does not answer")
         return web.json_response({"status": "error", "database": "unreachable",
+                                  "pid": os.getpid()}, status=503)
+    if request.app[DISK].degraded():
+        return web.json_response({"status": "degraded", "database": "ok", "disk": "full",
                                   "pid": os.getpid()}, status=503)
     problems = request.app[PROBLEMS]
     if problems:

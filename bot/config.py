@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import ipaddress
 import logging
 import os
 import re
@@ -66,6 +67,17 @@ class Settings(BaseSettings):
         description="Logging level: DEBUG, INFO, WARNING, ERROR or CRITICAL. ID numbers and "
         "other sensitive values are never logged at any level.",
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1/32,::1/128",
+        description="Comma-separated addresses or networks of the reverse proxies in front of "
+        "awardbot. Only from these is `X-Forwarded-For` believed when rate limits and login "
+        "throttling count a client's address; the default trusts nginx on the same machine.")
+    rate_limit_factor: float = Field(
+        default=1.0, ge=0.1, le=10000,
+        description="Multiplies every rate limit's allowance (`bot/security/rate_limits.py`): "
+        "2 doubles them, for a training centre where a whole class starts from one address. "
+        "The test suite raises it for the walks that talk at machine speed; the security "
+        "tests run with 1.")
     public_url: str = Field(
         default="http://127.0.0.1:8080",
         description="The address applicants and platforms reach this server at (links in "
@@ -103,6 +115,12 @@ class Settings(BaseSettings):
         default=None,
         description="The previous EncodingAESKey, still accepted while a key rotation "
         "propagates.")
+    wechat_compat_mode: bool = Field(
+        default=False,
+        description="Accept plaintext WeChat posts (no `encrypt_type=aes`) although an "
+        "EncodingAESKey is set: only for an account whose console really is in 兼容模式. Off, "
+        "a plaintext post is refused when a key is set, since only the URL (not the body) "
+        "would be signed and anyone holding one logged URL could forge a message.")
     wechat_app_id: str | None = Field(default=None,
                                       description="The official account's AppID.")
     wechat_app_secret: SecretStr | None = Field(
@@ -215,6 +233,14 @@ class Settings(BaseSettings):
         if value is not None and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]"
                                                   r"(/[^\s]*)?", value):
             raise ValueError("storage_url must look like s3://bucket or s3://bucket/prefix")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)
         return value
 
     @field_validator("public_url")

@@ -25,9 +25,11 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 def steps(programme: Programme) -> list[str]:
     """Every step in order: `field:ID`, `doc:ID`, `essay:ID`, `decl:ID`. Boxes the system
-    fills or that repeat another box are never steps."""
+    fills or that repeat another box are never steps, nor are the office's own papers."""
     out = [f"field:{f.id}" for f in programme.form.fields if plan.is_asked(f)]
     for document in programme.documents:
+        if document.by == "office":
+            continue
         if document.kind == "essay":
             out.append(f"essay:{document.id}")
         elif document.kind != "form":
@@ -120,7 +122,8 @@ def _required(programme: Programme, app: dict[str, Any]) -> dict[str, bool]:
     fields = {f"field:{f.id}": f.required and field_applies(app, f.id) is not False
               for f in programme.form.fields}
     documents = {f"{'essay' if d.kind == 'essay' else 'doc'}:{d.id}":
-                 d.required and applies(app, d.id) is not False for d in programme.documents}
+                 d.required and applies(app, d.id) is not False for d in programme.documents
+                 if d.by == "applicant"}
     return fields | documents
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 from dialogs.state import DialogState
 from eligibility import Result, next_questions, parse_profile, programmes, screen_profile
+from eligibility.loader import shipped
 from eligibility.model import Programme
+from eligibility.rounds import registry
 
 
 def screen_state(state: DialogState, today: dt.date) -> list[Result]:
@@ -15,6 +17,14 @@ def screen_state(state: DialogState, today: dt.date) -> list[Result]:
 
 def programme_by_id(programme_id: str) -> Programme | None:
     return next((p for p in programmes() if p.id == programme_id), None)
+
+
+def programme_in_round(programme_id: str, round_id: str | None) -> Programme | None:
+    """The programme as it was in the round a packet was made for (its dates, quotas and
+    documents), else as it is now."""
+    pack = next((p for p in shipped() if p.id == programme_id), None)
+    found = registry.in_round(pack, round_id) if pack is not None else None
+    return found or programme_by_id(programme_id)
 
 
 def in_scope(results: list[Result]) -> list[Result]:

@@ -117,6 +117,10 @@ class Document(Sourced):
     kind: Literal["form", "essay", "id_card", "photo", "licence", "certificate", "declaration",
                   "evidence", "report", "other"]
     required: bool
+    by: Literal["applicant", "office"] = "applicant"
+    """Who provides it: the office's own papers (长春's 推荐报告, 专家评审意见书, 公示截图, the
+    汇总表 and the 档案袋封面) are never asked of the applicant; the office generates or uploads
+    them when it forwards."""
     when: Any = None
     when_text: str | None = None
     spec: DocumentSpec = DocumentSpec()
@@ -212,6 +216,17 @@ class SummaryColumn(Strict):
     label: str
     field: str | None = None
     note: str | None = None
+    inferred: bool = False
+    """A column the notice did not publish (its 附件 is missing or unreadable): the sheet marks
+    it “（请核对原表）” so the office knows to check it against the official table."""
+
+
+class SummaryGroup(Sourced):
+    """One block of a 汇总表 that lists several programmes in one table (长春: 长春技能大奖候选人
+    above 长春技术能手候选人, each ranked on its own)."""
+
+    label: str
+    programme: str
 
 
 class SummaryTable(Sourced):
@@ -220,6 +235,9 @@ class SummaryTable(Sourced):
     columns: list[SummaryColumn]
     footer: list[str] = []
     notes: list[str] = []
+    """Notes starting with 注 are the notice's own and print under the table; others are for
+    maintainers."""
+    groups: list[SummaryGroup] = []
 
 
 class Quota(Sourced):

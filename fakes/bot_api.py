@@ -60,6 +60,8 @@ def stalled(seconds: float) -> dict[str, Any]:
 class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_next: list[dict[str, Any]] = field(default_factory=list)
+    accept_before_failing: int = 0
+    """sendMessage calls still accepted before `fail_next` applies (a failure mid-way)."""
     message_id: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
     """Downloadable files by file_id (getFile answers with `files/<file_id>` as the path)."""
@@ -86,7 +88,9 @@ class FakeBotApi:
         method = request.match_info["method"]
         data = dict(await request.post()) if request.content_type != "application/json" \
             else await request.json()
-        if method == "sendMessage" and self.fail_next:
+        if method == "sendMessage" and self.fail_next and self.accept_before_failing:
+            self.accept_before_failing -= 1
+        elif method == "sendMessage" and self.fail_next:
             failure = dict(self.fail_next.pop(0))
             self.calls.append(("sendMessage/failed", dict(data)))
             await asyncio.sleep(failure.pop("stall", 0))

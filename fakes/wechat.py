@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import itertools
 import json
+import secrets
 import time
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
@@ -178,14 +179,23 @@ def event_xml(openid: str, event: str, created: int = 1700000000) -> str:
             f"<Event><![CDATA[{event}]]></Event></xml>")
 
 
-def plain_query(nonce: str = "n1") -> dict[str, str]:
-    timestamp = str(int(time.time()))
+def fresh_nonce() -> str:
+    """A nonce as WeChat sends it: a new random number for every request."""
+    return str(secrets.randbelow(10**10))
+
+
+def plain_query(nonce: str | None = None, timestamp: int | None = None) -> dict[str, str]:
+    """The signed query of a plaintext (明文模式) post."""
+    nonce = fresh_nonce() if nonce is None else nonce
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
     return {"signature": signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
             "nonce": nonce}
 
 
-def encrypted(xml: str, key: str = AES_KEY, nonce: str = "n2") -> tuple[dict[str, str], str]:
+def encrypted(xml: str, key: str = AES_KEY, nonce: str | None = None
+              ) -> tuple[dict[str, str], str]:
     """The query and body WeChat posts in safe mode for the plaintext `xml`."""
+    nonce = fresh_nonce() if nonce is None else nonce
     timestamp = str(int(time.time()))
     sealed = WeChatCrypto(TOKEN, key, APP_ID).encrypt_message(xml, nonce, timestamp)
     encrypt = sealed.split("<Encrypt><![CDATA[")[1].split("]]>")[0]

@@ -34,6 +34,9 @@ from tests.file_stores import (  # noqa: F401 (fixtures offered to every test)
 )
 
 POSTGRES_ENV = "AWARDBOT_TEST_POSTGRES_URL"
+os.environ.setdefault("AWARDBOT_RATE_LIMIT_FACTOR", "1000")
+"""The walks send a whole application in seconds, far faster than a person types, so the rate
+limits are scaled up for the suite; tests/security/ runs with the shipped limits (factor 1)."""
 BACKENDS = ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
 
 

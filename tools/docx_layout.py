@@ -6,7 +6,7 @@ only fills templates (`bot.paperwork.render`); these helpers are how the first v
 template was drawn (`make templates`), and a maintainer may equally correct a template in Word.
 
 Fonts are named as a clerk's Windows machine has them, with East Asian fallbacks declared in
-the font table (`w:altName`), so Word and LibreOffice pick a serif 仿宋/宋体 face, not a sans one.
+the font table (`bot.paperwork.fonts`), so Word picks a serif 仿宋/宋体 face, not a sans one.
 """
 
 from __future__ import annotations
@@ -20,13 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from lxml import etree
 
-FANGSONG, SONG, XIAOBIAOSONG, HEI = "仿宋_GB2312", "宋体", "方正小标宋简体", "黑体"
-FALLBACKS = {FANGSONG: ("仿宋", "FangSong"), SONG: ("SimSun", "宋体"),
-             XIAOBIAOSONG: ("宋体", "SimSun"), HEI: ("SimHei", "黑体")}
-"""Each face and the faces Word substitutes when it is missing (font table `w:altName`)."""
-SIZES = {"二号": 22, "小二": 18, "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5}
+from bot.paperwork.fonts import FANGSONG, SIZES, declare, name_run
+
 CENTER, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
                        WD_ALIGN_PARAGRAPH.RIGHT)
 
@@ -47,41 +43,16 @@ def new_document(*, landscape: bool = False, margins_cm: float = 2.5) -> Any:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(margins_cm))
     _defaults(document)
-    _font_table(document)
     return document
 
 
 def _defaults(document: Any) -> None:
     style = document.styles["Normal"]
     style.font.name, style.font.size = FANGSONG, Pt(SIZES["小四"])
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FANGSONG)
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "zh-CN")
-    language.set(qn("w:eastAsia"), "zh-CN")
-    style.element.get_or_add_rPr().append(language)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.space_before = Pt(0)
     style.paragraph_format.line_spacing = 1.0
-
-
-def _font_table(document: Any) -> None:
-    table = next(rel.target_part for rel in document.part.rels.values()
-                 if rel.reltype.endswith("/fontTable"))
-    root = etree.fromstring(table.blob)
-    for name, alternatives in FALLBACKS.items():
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), name)
-        alt = OxmlElement("w:altName")
-        alt.set(qn("w:val"), alternatives[0])
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")
-        family = OxmlElement("w:family")
-        family.set(qn("w:val"), "modern" if name != HEI else "swiss")
-        font.extend([alt, charset, family])
-        root.append(font)
-    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    declare(document)
 
 
 def run(paragraph: Any, text: str, *, face: str = FANGSONG, size: str = "小四",
@@ -89,9 +60,7 @@ def run(paragraph: Any, text: str, *, face: str = FANGSONG, size: str = "小四"
     piece = paragraph.add_run(text)
     piece.font.name, piece.font.size = face, Pt(SIZES[size])
     piece.font.bold, piece.font.underline = bold, underline
-    fonts = piece._element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-        fonts.set(qn(attribute), face)
+    name_run(piece, face)
     return piece
 
 

@@ -61,6 +61,8 @@ def main(argv: list[str]) -> None:
     names = argv or sorted(path.stem for path in SAMPLES.glob("*.yaml"))
     for name in names:
         for made in render_samples(name, OUT / name):
+            for stale in made.parent.glob(f"{made.stem}-*.png"):
+                stale.unlink()
             subprocess.run(["pdftoppm", "-r", "80", "-png", str(made),
                             str(made.with_suffix(""))], check=True)
             print(made)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.paperwork.fonts import HEI, XIAOBIAOSONG
 from tools.docx_layout import (
     CENTER,
-    HEI,
     LEFT,
     RIGHT,
-    XIAOBIAOSONG,
     add_lines,
     cell,
     grid,
@@ -155,3 +154,35 @@ def _career_rows(table: Any) -> None:
             height(table, row, 1.0)
         else:
             cell(table, row, 0, text, to_column=5)
+
+
+def archive_cover() -> Any:
+    """附件4: the recommending unit's envelope cover, filled by the office when it exports."""
+    document = new_document()
+    paragraph(document, "附件4", face=HEI, size="三号")
+    paragraph(document, "第三届长春技能大奖和长春", face=XIAOBIAOSONG, size="二号", align=CENTER,
+              before=24)
+    paragraph(document, "技术能手申报材料档案袋封面", face=XIAOBIAOSONG, size="二号",
+              align=CENTER, after=24)
+    table = grid(document, [3.6, 4.4, 3.0, 5.0], 9)
+    cell(table, 0, 0, "推荐类别")
+    cell(table, 0, 1, BOXES, to_column=3)
+    cell(table, 1, 0, "推荐单位")
+    cell(table, 1, 1, slot("unit"), to_column=3)
+    for row, (label, key, phone) in enumerate((("推荐单位联系人", "contact", "office_phone"),
+                                               ("申报人姓名", "name", "mobile")), start=2):
+        cell(table, row, 0, label)
+        cell(table, row, 1, slot(key))
+        cell(table, row, 2, "联系电话")
+        cell(table, row, 3, slot(phone))
+    cell(table, 4, 0, "申报人所在单位")
+    cell(table, 4, 1, slot("employer"), to_column=3)
+    cell(table, 5, 0, "申报材料目录", to_column=3)
+    for row, (item, copies) in enumerate((("1.推荐函", "纸质版1份"),
+                                          ("2.汇总表", "纸质版2份、电子版1份"),
+                                          ("3.申报材料册（装订成册）", "纸质版1份")), start=6):
+        cell(table, row, 0, item, to_column=1, align=LEFT)
+        cell(table, row, 2, copies, to_column=3)
+    for row in range(9):
+        height(table, row, 1.6)
+    return document

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.paperwork.fonts import HEI, XIAOBIAOSONG
 from tools.docx_layout import (
     CENTER,
-    HEI,
     LEFT,
     RIGHT,
-    XIAOBIAOSONG,
     add_lines,
     cell,
     grid,

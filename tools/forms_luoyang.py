@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.paperwork.fonts import HEI, XIAOBIAOSONG
 from tools.docx_layout import (
     CENTER,
-    HEI,
     LEFT,
-    XIAOBIAOSONG,
     cell,
     grid,
     height,

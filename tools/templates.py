@@ -19,6 +19,8 @@ TEMPLATES: dict[tuple[str, str], Callable[[], Any]] = {
     ("luoyang-skill-entrepreneur-star", "登记表"): forms_luoyang.registration,
     ("changchun-skill-grand-prize", "登记表"): forms_changchun.recommendation,
     ("changchun-technical-expert", "登记表"): forms_changchun.recommendation,
+    ("changchun-skill-grand-prize", "档案袋封面"): forms_changchun.archive_cover,
+    ("changchun-technical-expert", "档案袋封面"): forms_changchun.archive_cover,
 }
 """(programme, template name) → the function that draws it; the names are the ones
 `bot.paperwork.templates` looks up."""

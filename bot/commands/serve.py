@@ -34,6 +34,8 @@ from bot.config import Settings, get_settings
 from bot.db.migrate import upgrade
 from bot.metrics import MULTIPROCESS_ENV
 from bot.runtime import freeze_startup_heap, running
+from bot.security.access_log import PrivateAccessLogger
+from bot.security.file_modes import make_private
 from bot.supervisor import Supervisor
 
 PARENT_CHECK_SECONDS = 1.0
@@ -81,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(refused, file=sys.stderr)
         return 2
+    make_private(settings.data_dir)
     if settings.today is not None:
         print(f"awardbot runs on {settings.today.isoformat()} (AWARDBOT_TODAY), not on "
               "today's date", flush=True)
@@ -124,13 +127,14 @@ def _serve(settings: Settings, host: str, port: int, *, demo: bool,
         app.on_startup.append(staff.demo_account)
     app.on_startup.append(freeze_startup_heap)
     if not supervised:
-        web.run_app(app, host=host, port=port, print=None)
+        web.run_app(app, host=host, port=port, print=None,
+                    access_log_class=PrivateAccessLogger)
         return
     app.cleanup_ctx.append(_exit_with_parent)
     loop = asyncio.new_event_loop()
     _stop_on_first_signal(loop)
     web.run_app(app, host=host, port=port, print=None, reuse_port=True, handle_signals=False,
-                loop=loop)
+                loop=loop, access_log_class=PrivateAccessLogger)
 
 
 def _stop_on_first_signal(loop: asyncio.AbstractEventLoop) -> None:

@@ -108,10 +108,11 @@ async def demo_account(app: web.Application) -> None:
     """On startup: make sure the demo office account exists, give it a fresh password, and
     print how to log in."""
     async with app[SESSIONS].begin() as session:
-        password = await staff.reset_password(session, DEMO_USERNAME)
+        password = await staff.reset_password(session, DEMO_USERNAME, one_time=False)
         if password is None:
-            _, password = await staff.create_account(session, DEMO_USERNAME, DEMO_OFFICE,
-                                                     "office", display_name="演示经办人")
+            _, password = await staff.create_account(
+                session, DEMO_USERNAME, DEMO_OFFICE, "office", display_name="演示经办人",
+                password=staff.one_time_password())
     settings = app[SETTINGS]
     print(f"演示工作台：{settings.public_url}/staff/  用户名 {DEMO_USERNAME}  密码 {password}\n"
           f"  （{DEMO_OFFICE}的经办账号；密码每次启动重新生成。在 {settings.public_url}/ "

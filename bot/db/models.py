@@ -227,6 +227,18 @@ from bot.db.chain import (  # noqa: E402 - registers the chain tables
 
 __all__ += ["ApplicationVersion", "HolidayDay", "PacketStage", "PublicityNotice"]
 
+from bot.db.rounds import ProgrammeRound  # noqa: E402 - registers the rounds table on Base
+
+__all__ += ["ProgrammeRound"]
+
 from bot.outbox.models import OutboxMessage  # noqa: E402 - registers the message outbox
 
 __all__ += ["OutboxMessage"]
+
+from bot.security.tables import (  # noqa: E402 - registers the defences' tables
+    LoginAttempts,
+    RateWindow,
+    SeenNonce,
+)
+
+__all__ += ["LoginAttempts", "RateWindow", "SeenNonce"]

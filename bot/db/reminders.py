@@ -2,8 +2,9 @@
 
 A job is one thing worth telling one applicant (a deadline, a returned packet, a window) due at
 a local morning hour. `dedupe_key` (unique) makes a job impossible to queue twice, whichever
-process schedules it. `status` is `queued` or `retry` while pending, then `sent`, `failed`,
-`expired`, `cancelled` or `undeliverable`, each with `last_error` saying why when it was not
+process schedules it. `status` is `queued` or `retry` while pending, `outbox` once its message is
+queued in the outbox (until the platform accepted it), then `sent`, `failed`, `expired`,
+`cancelled` or `undeliverable`, each with `last_error` saying why when it was not
 sent, so nothing disappears silently. A recipient row per person holds the opt-out and the day
 of the last reminder; the worker locks it, so two workers never both remind one person in a day.
 """

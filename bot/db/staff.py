@@ -23,7 +23,9 @@ ADMIN_ROLES = ("admin", NATIONAL_ADMIN)
 
 
 class StaffAccount(Base):
-    """A person at an office; `password_hash` is argon2id, `locked_until` set by failures."""
+    """A person at an office; `password_hash` is argon2id. `must_change_password` is set while
+    the password is a generated one-time password (guessing is throttled by address,
+    `bot.security.throttle`, never by locking the account)."""
 
     __tablename__ = "staff_accounts"
 
@@ -33,8 +35,7 @@ class StaffAccount(Base):
     role: Mapped[str] = mapped_column(String(16))
     office: Mapped[str] = mapped_column(String(128), index=True)
     display_name: Mapped[str] = mapped_column(String(64), default="")
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(default=True)
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -15,6 +15,7 @@ retried, so one person's messages arrive in the order they were queued.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ from bot.outbox.models import DEAD, PENDING, SENDING, SENT, OutboxMessage
 Sessions = async_sessionmaker[AsyncSession]
 LEASE = dt.timedelta(seconds=120)
 """How long a claim lasts: longer than any send with its timeouts and one token refresh."""
+KEY_LENGTH = 128
 _TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
 
 
@@ -49,12 +51,20 @@ class Envelope:
     """(label, callback data) of each button, one per row, where the channel has buttons."""
     applicant_id: int | None = None
     office: str | None = None
+    seen_at: dt.datetime | None = None
+    """When the person last wrote on this chat, if known (WeChat's 48-hour window)."""
     id: int = 0
     attempts: int = 0
     created_at: dt.datetime | None = None
+    sent_parts: int = 0
+    """Of a message the sender splits, the parts already accepted (`Retry.sent_parts`)."""
 
     def payload(self) -> dict[str, Any]:
-        return {"text": self.text, "buttons": [list(button) for button in self.buttons]}
+        payload: dict[str, Any] = {"text": self.text,
+                                   "buttons": [list(button) for button in self.buttons]}
+        if self.seen_at is not None:
+            payload["seen_at"] = self.seen_at.isoformat()
+        return payload
 
 
 @dataclass(frozen=True)
@@ -69,11 +79,20 @@ class Settled:
     route: str | None = None
     key: str = ""
     kind: str = ""
+    sent_parts: int = 0
 
 
 Hook = Callable[[AsyncSession, list[Settled], dt.datetime], Awaitable[None]]
 """Told, in the transaction that records them, which rows of its kind ended sent or dead: the
 feature that queued them keeps its own records true (a reminder is `sent` only now)."""
+
+
+def stored_key(key: str) -> str:
+    """`key` as stored: one longer than the column keeps its head and gains its digest, so
+    two long keys never collide by being cut."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    return f"{key[:KEY_LENGTH - 65]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 @cache
@@ -86,7 +105,7 @@ async def enqueue(session: AsyncSession, envelope: Envelope,
                   now: dt.datetime | None = None) -> bool:
     """Queue `envelope` in the caller's transaction; False if its key was queued before."""
     result = await session.execute(_insert(session.get_bind().dialect.name), [{
-        "idempotency_key": envelope.key, "channel": envelope.channel,
+        "idempotency_key": stored_key(envelope.key), "channel": envelope.channel,
         "recipient": envelope.recipient, "kind": envelope.kind,
         "payload": envelope.payload(), "applicant_id": envelope.applicant_id,
         "office": envelope.office, "status": PENDING, "attempts": 0,
@@ -96,10 +115,13 @@ async def enqueue(session: AsyncSession, envelope: Envelope,
 
 def _envelope(row: OutboxMessage) -> Envelope:
     payload = row.payload or {}
+    seen = payload.get("seen_at")
     return Envelope(row.channel, row.recipient, row.kind, row.idempotency_key,
                     str(payload.get("text", "")),
                     tuple((str(label), str(data)) for label, data in payload.get("buttons", [])),
-                    row.applicant_id, row.office, row.id, row.attempts, row.created_at)
+                    row.applicant_id, row.office,
+                    dt.datetime.fromisoformat(seen) if seen else None,
+                    row.id, row.attempts, row.created_at, int(payload.get("sent_parts", 0)))
 
 
 async def claim(sessions: Sessions, channel: str, limit: int,
@@ -141,6 +163,10 @@ async def settle(sessions: Sessions, results: list[Settled],
                 values |= {"sent_at": moment, "payload": {}, "route": result.route}
             elif result.status == PENDING:
                 values["next_attempt_at"] = result.next_attempt_at or moment
+                if result.sent_parts:
+                    payload = await session.scalar(select(OutboxMessage.payload).where(
+                        OutboxMessage.id == result.id))
+                    values["payload"] = {**(payload or {}), "sent_parts": result.sent_parts}
             elif result.status == DEAD:
                 values["route"] = result.route
             recorded = await session.execute(update(OutboxMessage).where(

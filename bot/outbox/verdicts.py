@@ -30,6 +30,9 @@ class Retry:
     reason: str
     after: float | None = None
     """Seconds the platform asked us to wait (429 `retry_after`); None: our backoff."""
+    sent_parts: int = 0
+    """Parts of a split message the platform already accepted: the retry starts after them,
+    so the reader never gets part 1 twice."""
 
 
 @dataclass(frozen=True)

@@ -172,4 +172,5 @@ class OutboxWorker:
         RETRIES.labels(channel).inc()
         delay = verdict.after if verdict.after is not None else self._backoff.delay(attempts)
         return Settled(row.id, PENDING, attempts, verdict.reason[:300],
-                       now + dt.timedelta(seconds=delay))
+                       now + dt.timedelta(seconds=delay),
+                       sent_parts=max(verdict.sent_parts, row.sent_parts))

@@ -57,6 +57,10 @@ async def send(session: AsyncSession, push: Push, applicant_id: int, text: str,
 def _settle(job: ReminderJob, outcome: Outcome, moment: dt.datetime) -> None:
     job.attempts += 1
     job.channel = outcome.channel or None
+    if outcome.status == "queued":
+        # In the outbox now, which retries it and tells `reminder_worker.settled` the result.
+        job.status, job.outbox_key, job.params = "outbox", outcome.key, {}
+        return
     if outcome.status == "retry":
         job.last_error = outcome.reason[:300]
         job.due_at = moment + FIRST_RETRY * 2 ** (job.attempts - 1)

@@ -2,26 +2,32 @@
 
 Names and MIME types come from the sender and prove nothing: a file is what Pillow (opened with
 named formats only), pypdf or the DOCX zip structure say it is. Decompression bombs are refused
-from the header before any pixel is decoded; HEIC is converted to JPEG so every office can open
-it; very large photos are scaled down rather than refused. A refusal carries a catalogue key so
-the adapter answers in the applicant's language and the engine never sees the file.
+from the header before any pixel is decoded, ZIP bombs from the archive's directory before any
+member is inflated (`bot.security.uploads`); HEIC is converted to JPEG so every office can open
+it; very large photos are scaled down rather than refused. Every photo is re-encoded upright
+without its metadata: EXIF carries the GPS position of the applicant's home and the camera.
+Whatever a parser raises on a hostile file becomes a refusal, never a server error. A refusal
+carries a catalogue key so the adapter answers in the applicant's language and the engine
+never sees the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import secrets
 import zipfile
 from dataclasses import dataclass, replace
 
 import docx
 import pillow_heif
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from bot.config import DEFAULT_UPLOAD_MB
+from bot.security.uploads import Unsafe, check_png, check_zip, clean_name
 from bot.services.photo import photo_flags
 from bot.storage import FileStore
 from dialogs import essay
@@ -36,6 +42,7 @@ IMAGE_FORMATS = {"JPEG": "jpeg", "PNG": "png"}
 MIME = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 INCOMING = "incoming"
+log = logging.getLogger(__name__)
 
 pillow_heif.register_heif_opener()
 
@@ -63,15 +70,24 @@ def too_large(max_bytes: int) -> Refused:
 
 def judge(data: bytes, name: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Judged:
     """Accept or refuse a file by its content alone."""
+    name = clean_name(name)
     if not data:
         raise Refused("upload.refused_empty")
     if len(data) > max_bytes:
         raise too_large(max_bytes)
-    if data.startswith(b"%PDF-"):
-        return _pdf(data, name)
-    if data.startswith(b"PK\x03\x04"):
-        return _docx(data, name)
-    return _image(data, name)
+    try:
+        if data.startswith(b"%PDF-"):
+            return _pdf(data, name)
+        if data.startswith(b"PK\x03\x04"):
+            return _docx(data, name)
+        return _image(data, name)
+    except Refused:
+        raise
+    except Unsafe as unsafe:
+        raise Refused(unsafe.key) from unsafe
+    except Exception as error:  # a parser's own failure on a crafted file: refuse, never 500
+        log.warning("an upload was refused: its parser failed with %s", type(error).__name__)
+        raise Refused("upload.refused_broken") from error
 
 
 def _ref(data: bytes, name: str, kind: str, **extra: object) -> Judged:
@@ -101,6 +117,7 @@ def _docx(data: bytes, name: str) -> Judged:
             names = set(archive.namelist())
             if not {"[Content_Types].xml", "word/document.xml"} <= names:
                 raise Refused("upload.refused_type")
+            check_zip(archive)
             if archive.testzip() is not None:
                 raise Refused("upload.refused_broken")
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
@@ -119,25 +136,32 @@ def _image(data: bytes, name: str) -> Judged:
     with image:
         if image.width * image.height > MAX_PIXELS:
             raise Refused("upload.refused_huge_image")
+        if image.format == "PNG":
+            check_png(image.width, image.height, len(image.getbands()), len(data))
+        kind = IMAGE_FORMATS.get(image.format or "") or "jpeg"
+        if image.format == "JPEG":
+            image.draft("RGB", (RESIZE_LONG_SIDE, RESIZE_LONG_SIDE))
         try:
             image.load()
         except (OSError, SyntaxError, ValueError) as error:
             raise Refused("upload.refused_broken") from error
-        kind = IMAGE_FORMATS.get(image.format or "")
-        if kind is None or max(image.size) > RESIZE_LONG_SIDE:
-            data, image = _as_jpeg(image)
-            kind = "jpeg"
+        data, image = _reencoded(image, kind)
         flags = photo_flags(image)
         judged = _ref(data, name, kind, width=image.width, height=image.height, pages=1)
         return replace(judged, ref=replace(judged.ref, flags=flags))
 
 
-def _as_jpeg(image: Image.Image) -> tuple[bytes, Image.Image]:
-    """HEIC (or an oversized photo) re-encoded as a JPEG no longer than RESIZE_LONG_SIDE."""
-    converted = image.convert("RGB")
+def _reencoded(image: Image.Image, kind: str) -> tuple[bytes, Image.Image]:
+    """The picture turned upright, no longer than RESIZE_LONG_SIDE, saved again as `kind`
+    (HEIC becomes JPEG) with no metadata at all: no EXIF, no GPS, no camera."""
+    upright = ImageOps.exif_transpose(image)
+    converted = upright.convert("RGB") if kind == "jpeg" else upright
     converted.thumbnail((RESIZE_LONG_SIDE, RESIZE_LONG_SIDE))
     buffer = io.BytesIO()
-    converted.save(buffer, "JPEG", quality=90)
+    if kind == "jpeg":
+        converted.save(buffer, "JPEG", quality=90)
+    else:
+        converted.save(buffer, "PNG")
     return buffer.getvalue(), converted
 
 

@@ -1,5 +1,7 @@
 """Forgetting what is only kept for a while: dedupe records, finished inbox rows, send logs.
 
+Signed callback nonces only matter inside the replay window (`bot.security.replay`), login
+throttle keys only until they have been quiet for an hour (`bot.security.throttle`).
 Processed-message rows exist so that a platform's retry is answered the same way; WeChat
 retries within 15 seconds and Telegram within hours, so a week is generous. Finished Telegram
 inbox rows and outbound send records are audit aids with no personal content; they go after
@@ -23,6 +25,9 @@ from bot.db.base import utcnow
 from bot.db.channels import OutboundMessage, TelegramInbox
 from bot.db.store import purge_processed_inbound
 from bot.runtime import SESSIONS, running
+from bot.security.rate_limits import forget_old_windows
+from bot.security.replay import forget_old_nonces
+from bot.security.throttle import forget_quiet
 
 log = logging.getLogger(__name__)
 DEDUPE_DAYS = 7
@@ -35,6 +40,9 @@ class Purged:
     processed: int
     inbox: int
     outbound: int
+    nonces: int = 0
+    login_keys: int = 0
+    rate_windows: int = 0
 
 
 async def purge(sessions: async_sessionmaker[AsyncSession],
@@ -48,14 +56,18 @@ async def purge(sessions: async_sessionmaker[AsyncSession],
             TelegramInbox.status != "received", TelegramInbox.received_at < audit_before))
         outbound = await session.execute(delete(OutboundMessage).where(
             OutboundMessage.created_at < audit_before))
-    return Purged(processed, int(inbox.rowcount), int(outbound.rowcount))  # type: ignore[attr-defined]
+        nonces = await forget_old_nonces(session, moment)
+        login_keys = await forget_quiet(session, moment)
+        windows = await forget_old_windows(session, moment)
+    return Purged(processed, int(inbox.rowcount), int(outbound.rowcount),  # type: ignore[attr-defined]
+                  nonces, login_keys, windows)
 
 
 async def _loop(sessions: async_sessionmaker[AsyncSession]) -> None:
     while True:
         try:
             purged = await purge(sessions)
-            if purged.processed or purged.inbox or purged.outbound:
+            if any(vars(purged).values()):
                 log.info("housekeeping: %s", purged)
         except Exception:
             log.exception("housekeeping: purge failed; retrying in an hour")

@@ -17,7 +17,9 @@ from bot.db import store
 from bot.services.documents import Refused, judge
 from bot.services.documents import store as store_file
 from bot.storage import FileStore
+from dialogs.flows.application import expects_file
 from dialogs.i18n import t
+from dialogs.state import DialogState
 from dialogs.types import FileRef
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,18 @@ async def accept(data: bytes, name: str, files: FileStore, max_bytes: int) -> Fi
     (also when the store cannot keep the file just now). `max_bytes` is the upload setting.
     Judging and storing run in a worker thread: image decoding and the store's I/O block."""
     return await asyncio.to_thread(_judge_and_store, data, name, files, max_bytes)
+
+
+async def expects_upload(sessions: async_sessionmaker[AsyncSession], channel: str,
+                         external_id: str) -> bool:
+    """Whether this applicant consented and their current step asks for a document: only
+    then is an uploaded file read at all (a stranger's upload would otherwise be kept)."""
+    async with sessions() as session:
+        applicant_id = await store.applicant_of(session, channel, external_id)
+        if applicant_id is None:
+            return False
+        state = (await store.load_dialog(session, applicant_id)).state
+    return expects_file(DialogState.from_json(state or {}))
 
 
 async def refusal_text(sessions: async_sessionmaker[AsyncSession], channel: str,

@@ -1,11 +1,14 @@
 """The packet: everything the office needs for one application, in one ZIP.
 
-Contents: a cover sheet, the registration form (DOCX, every field filled), the deeds essay
-(DOCX) when written in the chat, every document exactly as uploaded, and `manifest.json`
-(applicant, programme, items, the SHA-256 of every file). The ZIP is written entry by entry from
-the file store's streams in 1 MiB chunks into a temporary file, which is then handed to the
-store (moved into place, or uploaded in parts), so a 30 MB packet never sits in memory whole,
-whether the documents are on disk or in a bucket. Blocking: run it in a worker thread.
+Contents, numbered without gaps in the notice's order (`bot.paperwork.contents`): 01 the 目录
+(who, what, and the list of what follows), 02 the applicant's form in the notice's own layout
+(`bot.paperwork.render`; the plain label | value list only for a notice that prints no form),
+then every document as uploaded, named `03_个人身份证复印件_1.jpg`, the deeds essay written in the
+chat as DOCX at its place, and `manifest.json` in Chinese (the items and their state, the SHA-256
+of every file). Entries carry the build's date and Beijing time. The ZIP is written entry by entry
+from the file store's streams in 1 MiB chunks into a temporary file, then handed to the store
+(moved into place, or uploaded in parts), so a 30 MB packet never sits in memory whole.
+Blocking: run it in a worker thread.
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
 
-from bot.paperwork import render
+from bot.paperwork import contents, render
 from bot.services import forms
 from bot.storage import FileStore
 from eligibility.model import Programme
 
 CHUNK = 1024 * 1024
-EXTENSIONS = {"jpeg": "jpg", "png": "png", "pdf": "pdf", "docx": "docx"}
 COMPRESSED = {"jpg", "png", "pdf"}
 """Already compressed: stored as they are (deflating them again only costs time)."""
+BEIJING = ZoneInfo("Asia/Shanghai")
+PHONE_TYPES = ("phone", "mobile", "landline")
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,10 @@ class Packet:
     manifest: dict[str, Any]
 
 
-def _copy(source: BinaryIO, archive: zipfile.ZipFile, name: str) -> str:
+def _copy(source: BinaryIO, archive: zipfile.ZipFile, name: str,
+          stamp: tuple[int, int, int, int, int, int]) -> str:
     """Stream one entry into the archive; returns the SHA-256 of its bytes."""
-    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info = zipfile.ZipInfo(name, date_time=stamp)
     info.compress_type = (zipfile.ZIP_STORED if name.rsplit(".", 1)[-1] in COMPRESSED
                           else zipfile.ZIP_DEFLATED)
     digest = hashlib.sha256()
@@ -59,29 +65,41 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def stamp_of(today: dt.date) -> tuple[int, int, int, int, int, int]:
+    """The entries' date: the build's day with the Beijing wall-clock time."""
+    now = dt.datetime.now(BEIJING)
+    return (today.year, today.month, today.day, now.hour, now.minute, now.second)
+
+
 def build(programme: Programme, application: dict[str, Any], form_values: dict[str, str],
           files: FileStore, key: str, today: dt.date) -> Packet:
     """Write the packet ZIP and store it under `key`; it is assembled in a temporary directory,
     so a half-written packet is never mistaken for a finished one."""
     entries: list[dict[str, Any]] = []
+    stamp = stamp_of(today)
+    items = contents.plan(programme, application)
     with tempfile.TemporaryDirectory() as scratch:
         partial = Path(scratch) / "packet.zip"
         with zipfile.ZipFile(partial, "w") as archive:
-            generated = _generated(programme, application, form_values, Path(scratch), today,
-                                   _photo(programme, application, files))
-            for name, path, item in generated:
-                with path.open("rb") as handle:
-                    entries.append({"file": name, "item": item,
-                                    "sha256": _copy(handle, archive, name),
-                                    "size": path.stat().st_size})
-            for name, ref, item in _uploads(programme, application):
-                with files.open(ref["ref"]) as handle:
-                    digest = _copy(handle, archive, name)
-                entries.append({"file": name, "item": item, "sha256": digest,
-                                "size": ref["size"], "uploaded_sha256": ref.get("sha256")})
-            manifest = _manifest(programme, application, form_values, entries, today)
+            for item in items:
+                if item.generated:
+                    path = _generate(item, programme, application, form_values, files, items,
+                                     Path(scratch), today)
+                    name = contents.file_name(item, 1, "docx")
+                    with path.open("rb") as handle:
+                        digest = _copy(handle, archive, name, stamp)
+                    entries.append({"文件名": name, "材料": item.label, "SHA-256": digest,
+                                    "字节数": path.stat().st_size})
+                    continue
+                for page, ref in enumerate(item.files, start=1):
+                    name = contents.file_name(item, page, ref.get("kind", ""))
+                    with files.open(ref["ref"]) as handle:
+                        digest = _copy(handle, archive, name, stamp)
+                    entries.append({"文件名": name, "材料": item.label, "SHA-256": digest,
+                                    "字节数": ref["size"], "上传时SHA-256": ref.get("sha256")})
+            manifest = contents.manifest(programme, application, form_values, entries, today)
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
-            with archive.open("manifest.json", "w") as handle:
+            with archive.open(zipfile.ZipInfo("manifest.json", date_time=stamp), "w") as handle:
                 handle.write(data)
         digest, size = file_sha256(partial), partial.stat().st_size
         files.put_file(key, partial)
@@ -100,63 +118,36 @@ def _photo(programme: Programme, application: dict[str, Any], files: FileStore) 
     return None
 
 
-def _generated(programme: Programme, application: dict[str, Any], values: dict[str, str],
-               scratch: Path, today: dt.date,
-               photo: bytes | None = None) -> list[tuple[str, Path, str]]:
-    name = values.get("name", "")
-    out: list[tuple[str, Path, str]] = []
-    form_doc = next((d for d in programme.documents if d.kind == "form"), None)
-    form_path = scratch / "form.docx"
-    if render.has_template(programme, render.FORM):
-        render.render(programme, render.FORM, values, form_path, photo=photo)
+def phone_of(programme: Programme, values: dict[str, str]) -> str:
+    """The applicant's phone as the form holds it (联系电话, 手机 or 座机, whichever it has)."""
+    for field in programme.form.fields:
+        if field.type in PHONE_TYPES and values.get(field.id):
+            return values[field.id]
+    return ""
+
+
+def _generate(item: contents.Item, programme: Programme, application: dict[str, Any],
+              values: dict[str, str], files: FileStore, items: list[contents.Item],
+              scratch: Path, today: dt.date) -> Path:
+    path = scratch / f"{item.generated}.docx"
+    if item.generated == "form":
+        if render.has_template(programme, render.FORM):
+            render.render(programme, render.FORM, values, path,
+                          photo=_photo(programme, application, files))
+        else:
+            forms.registration_form(programme, values, path)
+    elif item.generated == "essay":
+        essay = application.get("essay", {})
+        sections = essay.get("sections", {})
+        document = next(d for d in programme.documents if d.id == item.document)
+        forms.essay(document, sections.get("标题") or "", sections, essay.get("text", ""), path)
     else:
-        forms.registration_form(programme, values, form_path)
-    out.append((f"01_{programme.form.title}.docx", form_path,
-                form_doc.id if form_doc else "form"))
-    essay_doc = next((d for d in programme.documents if d.kind == "essay"), None)
-    essay_state = application.get("essay", {})
-    if essay_doc and application["items"].get(essay_doc.id, {}).get("written"):
-        sections = essay_state.get("sections", {})
-        title = sections.get("标题") or f"{name}{essay_doc.name}"
-        essay_path = scratch / "essay.docx"
-        forms.essay(title, sections, essay_state.get("text", ""), essay_path)
-        out.append((f"02_{essay_doc.name}.docx", essay_path, essay_doc.id))
-    contents = [entry[0] for entry in out] + [
-        f"{d.name}" for d in programme.documents
-        if application["items"].get(d.id, {}).get("files") and d.kind != "essay"]
-    cover_path = scratch / "cover.docx"
-    forms.cover(programme, [
-        ("申报项目", programme.name), ("申报人", name), ("联系电话", values.get("phone", "")),
-        ("接收单位", str(application.get("office", ""))),
-        ("回执编号", str(application.get("receipt", "")))], contents, cover_path, today)
-    return [("00_封面.docx", cover_path, "cover"), *out]
-
-
-def _uploads(programme: Programme,
-             application: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
-    out = []
-    for index, document in enumerate(programme.documents, start=3):
-        files = application["items"].get(document.id, {}).get("files", [])
-        for page, ref in enumerate(files, start=1):
-            extension = EXTENSIONS.get(ref.get("kind", ""), "bin")
-            out.append((f"{index:02d}_{document.name}_{page}.{extension}", ref, document.id))
-    return out
-
-
-def _manifest(programme: Programme, application: dict[str, Any], values: dict[str, str],
-              entries: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
-    conditions = application.get("conditions", {})
-    items = {d.id: {"name": d.name, "required": d.required and conditions.get(d.id) is not False,
-                    "applies": conditions.get(d.id, True), "condition": d.when_text,
-                    "status": "not_applicable" if conditions.get(d.id) is False else (
-                        application["items"].get(d.id, {}).get("status") or "missing"),
-                    "code": application["items"].get(d.id, {}).get("code")}
-             for d in programme.documents if d.kind != "form"}
-    return {"programme": {"id": programme.id, "name": programme.name,
-                          "edition": programme.edition},
-            "category": application.get("category"), "receipt": application.get("receipt"),
-            "office": application.get("office"), "built_on": today.isoformat(),
-            "applicant": {"name": values.get("name", ""), "phone": values.get("phone", ""),
-                          "region": application.get("region", {})},
-            "declarations": application.get("declarations", {}),
-            "items": items, "files": entries}
+        category = next((c.name for c in programme.categories
+                         if c.id == application.get("category")), "")
+        forms.cover(programme, [
+            ("申报项目", programme.name), ("申报类别", category),
+            ("申报人", values.get("name", "")), ("联系电话", phone_of(programme, values)),
+            ("接收单位", str(application.get("office") or "")),
+            ("回执编号", str(application.get("receipt") or ""))],
+            contents.contents_lines(items), path, today)
+    return path

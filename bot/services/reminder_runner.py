@@ -1,10 +1,10 @@
 """The applicant-reminder worker alongside the web app (an aiohttp cleanup context).
 
 Every `reminder_interval_seconds` it plans the reminders (`reminder_schedule`, idempotent) and
-sends the due ones (`reminder_worker`), in every process: the schedule deduplicates by key and
-the worker claims people with SKIP LOCKED. It always runs, also without Telegram or WeChat:
-web-only applicants find their reminders on the page. The channels are looked up each round,
-so a pacer replaced after start-up (tests, benchmarks) is the one used.
+queues the due ones in the outbox (`reminder_worker`), in every process: the schedule
+deduplicates by key and the worker claims people with SKIP LOCKED. It always runs, also without
+Telegram or WeChat: web-only applicants find their reminders on the page, and a chat's reminder
+waits in the outbox for a process running that channel.
 """
 
 from __future__ import annotations
@@ -18,24 +18,14 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
+from bot.runtime import CLOCK, OUTBOX, SESSIONS, SETTINGS, running
 from bot.services import code_delivery, reminder_schedule, reminder_worker
 from bot.services.push import Pusher
 from eligibility import programmes
-from handlers import telegram, wechat
 
 log = logging.getLogger(__name__)
 ROUND_LOCK = web.AppKey("reminder_round_lock", asyncio.Lock)
 CODES_WAITING = web.AppKey("codes_waiting", asyncio.Event)
-
-
-def pusher(app: web.Application) -> Pusher:
-    """A pusher over the channels this process runs."""
-    return Pusher(pacer=app[telegram.CHANNEL].pacer if telegram.CHANNEL in app else None,
-                  wechat=app.get(wechat.CLIENT),
-                  wechat_pacer=app[wechat.ENDPOINT].sender.pacer if wechat.ENDPOINT in app
-                  else None,
-                  template_id=app[SETTINGS].wechat_template_id)
 
 
 async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
@@ -44,8 +34,10 @@ async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow
     sessions = app[SESSIONS]
     async with app[ROUND_LOCK]:
         queued = await reminder_schedule.schedule(sessions, programmes(), now)
-        tally = await reminder_worker.deliver(sessions, pusher(app), programmes(), now)
-    if queued or tally.sent or tally.failed:
+        tally = await reminder_worker.deliver(sessions, Pusher(), programmes(), now)
+    if tally.queued:
+        app[OUTBOX].wake()
+    if queued or tally.sent or tally.queued or tally.failed:
         log.info("reminders: %s queued, %s", queued, tally)
     return tally
 
@@ -72,7 +64,7 @@ async def _codes(app: web.Application) -> None:
         waiting.clear()
         left = 1
         try:
-            left = await code_delivery.deliver(app[SESSIONS], pusher(app), app[CLOCK].now)
+            left = await code_delivery.deliver(app[SESSIONS], Pusher(), app[CLOCK].now)
         except Exception:
             log.exception("one-time codes: unexpected error; retrying later")
         if left:

@@ -5,10 +5,12 @@ takes the people with due jobs one at a time: their recipient row is locked with
 SKIP LOCKED` (PostgreSQL; SQLite has a single worker), so two workers never remind the same
 person at once. A person already reminded today (Beijing date) has their jobs moved to the next
 morning, kept alive until then (the text is worked out again when sent), never dropped. The
-person's due jobs become one message, sent on the channel they last used (`bot.services.push`).
-A failed send is retried with exponential backoff and after `MAX_ATTEMPTS` ends as `failed`,
-logged and counted; an undeliverable one (blocked bot, no WeChat template) ends as
-`undeliverable` with the reason. Nothing leaves the queue silently. One-time codes share the
+person's due jobs become one message on the channel they last used (`bot.services.push`),
+queued in the outbox in the same transaction: the jobs are `outbox` until the platform accepted
+the message (then `sent`, told by the outbox through `settled`) or it was dead-lettered (then
+`undeliverable` with the outbox's reason: blocked, unfollowed, outside WeChat's window without a
+template). A push that cannot be queued is retried with exponential backoff and after
+`MAX_ATTEMPTS` ends as `failed`. Nothing leaves the queue silently. One-time codes share the
 table but not these rules (`code_delivery`).
 """
 
@@ -26,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.base import utcnow
 from bot.db.models import Applicant, DialogSession
 from bot.db.reminders import PENDING, ReminderJob, ReminderRecipient
+from bot.outbox import SENT
+from bot.outbox.store import Settled
 from bot.services import reminder_texts
 from bot.services.code_delivery import CODE
 from bot.services.push import Outcome
@@ -50,6 +54,8 @@ class Tally:
     """What one round did, for logs and tests."""
 
     sent: int = 0
+    queued: int = 0
+    """Handed to the outbox (their jobs become `sent` once the platform accepted them)."""
     retried: int = 0
     failed: int = 0
     undeliverable: int = 0
@@ -86,7 +92,12 @@ def _settle(jobs: list[ReminderJob], outcome: Outcome, moment: dt.datetime,
     for job in jobs:
         job.attempts += 1
         job.channel = outcome.channel or None
-    if outcome.status == "sent":
+    if outcome.status == "queued":
+        _close(jobs, "outbox")
+        for job in jobs:
+            job.outbox_key = outcome.key
+        tally.queued += 1
+    elif outcome.status == "sent":
         _close(jobs, "sent")
         for job in jobs:
             job.sent_at = moment
@@ -133,15 +144,13 @@ async def _one_person(session: AsyncSession, who: int, push: Push,
             job.expires_at = max(job.expires_at, morning + dt.timedelta(days=1))
         tally.postponed += len(jobs)
         return tally
-    with session.no_autoflush:
-        return await _remind(session, recipient, jobs, push, packs, moment, tally)
+    return await _remind(session, recipient, jobs, push, packs, moment, tally)
 
 
 async def _remind(session: AsyncSession, recipient: ReminderRecipient, jobs: list[ReminderJob],
                   push: Push, packs: Mapping[str, Programme], moment: dt.datetime,
                   tally: Tally) -> Tally:
-    """Compose and push one message. Nothing is written before the push (no autoflush): on
-    SQLite a write lock held here would block the WeChat token refresh the push may need."""
+    """Compose one message and queue it in the outbox, in this transaction."""
     who, today = recipient.applicant_id, moment.astimezone(CHINA_TIME).date()
     state = DialogState.from_json(await session.scalar(
         select(DialogSession.state).where(DialogSession.applicant_id == who)))
@@ -160,7 +169,7 @@ async def _remind(session: AsyncSession, recipient: ReminderRecipient, jobs: lis
     text = reminder_texts.text(locale or "zh_CN", parts, packs, today)
     outcome = await push.push(session, who, text, moment)
     _settle([job for job, _ in parts], outcome, moment, tally)
-    if outcome.status == "sent":
+    if outcome.status in ("sent", "queued"):
         recipient.last_sent_on = today
     return tally
 
@@ -198,3 +207,14 @@ async def deliver(sessions: async_sessionmaker[AsyncSession], push: Push,
                               "round", who)
         after = people[-1]
     return tally
+
+
+async def settled(session: AsyncSession, rows: list[Settled], moment: dt.datetime) -> None:
+    """The outbox's word on reminder messages (`bot.outbox.store.Hook`): their jobs are sent
+    once the platform accepted them, undeliverable with the reason once dead-lettered."""
+    for row in rows:
+        values: dict[str, object] = (
+            {"status": "sent", "sent_at": moment} if row.status == SENT
+            else {"status": "undeliverable", "last_error": row.reason})
+        await session.execute(update(ReminderJob).where(
+            ReminderJob.outbox_key == row.key, ReminderJob.status == "outbox").values(values))

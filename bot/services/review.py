@@ -20,7 +20,7 @@ from bot.db.store.applications import ALLOWED
 from bot.db.store.journal import append_event
 from bot.services.staff import Staff
 from bot.services.status import office_decision
-from dialogs.profile_state import programme_by_id
+from dialogs.profile_state import programme_by_id, programme_in_round
 from eligibility.model import Programme
 
 MAX_NOTE = 500
@@ -31,7 +31,9 @@ class ActionRefused(ValueError):
 
 
 def programme_of(application: Application) -> Programme:
-    programme = programme_by_id(application.programme)
+    """The programme in the round the packet was made for: its dates, quotas and documents
+    stay the packet's after a later round opened."""
+    programme = programme_in_round(application.programme, application.data.get("round"))
     if programme is None:
         raise ActionRefused(f"未知的项目 {application.programme}")
     return programme

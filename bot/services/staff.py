@@ -6,9 +6,11 @@ city or province) on the packets of their subtree that reached that level
 admin of `吉林省` never sees a `河南省/...` packet, ticket or FAQ entry); a `national_admin` is
 the one explicit role that reaches every office. Every such check goes through `covers` /
 `in_scope` here, so the scope lives in one place. A new account gets a
-random one-time password, printed once by `awardbot staff add`; only its argon2id hash is kept.
-After `MAX_FAILURES` wrong passwords in a row the account is locked for `LOCK_MINUTES`, which
-stops password guessing without letting a stranger lock a clerk out for good.
+random one-time password, printed once by `awardbot staff add`; only its argon2id hash is kept,
+and the first login must replace it (`change_password`). Passwords are checked in a bounded
+thread pool with no transaction open (`bot.security.passwords`), and guessing is slowed per
+address and per (address, username) (`bot.security.throttle`): an unknown username costs and
+answers exactly what a known one does, and nobody can lock a clerk out.
 """
 
 from __future__ import annotations
@@ -18,22 +20,19 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
+from bot.db.session import write_slot
 from bot.db.staff import ADMIN_ROLES, NATIONAL_ADMIN, ROLES, StaffAccount
 from bot.db.store.journal import append_event
+from bot.security import throttle
+from bot.security.passwords import HASHER, PASSWORDS
 from eligibility.model import Programme
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-HASHER = PasswordHasher()
-"""argon2-cffi's defaults are argon2id with RFC 9106's low-memory parameters."""
-_DUMMY_HASH = HASHER.hash("not a password anyone has")
+MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -50,6 +49,7 @@ class Staff:
     office: str
     display_name: str
     session_epoch: int
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -63,13 +63,15 @@ class Staff:
 
 @dataclass(frozen=True)
 class LoginResult:
+    """The staff member, or None; `retry_after` seconds when the attempt was not even tried."""
+
     staff: Staff | None
-    locked_until: dt.datetime | None = None
+    retry_after: int = 0
 
 
 def _staff(row: StaffAccount) -> Staff:
     return Staff(row.id, row.username, row.role, row.office, row.display_name or row.username,
-                 row.session_epoch)
+                 row.session_epoch, row.must_change_password)
 
 
 def one_time_password() -> str:
@@ -92,10 +94,11 @@ async def create_account(session: AsyncSession, username: str, office: str, role
         StaffAccount.username == username))
     if taken is not None:
         raise AccountError(f"用户名 {username} 已存在")
+    generated = password is None
     password = password or one_time_password()
     row = StaffAccount(username=username, password_hash=HASHER.hash(password), role=role,
                        office=office.strip(), display_name=display_name or username,
-                       failed_logins=0, session_epoch=0, created_at=utcnow())
+                       must_change_password=generated, session_epoch=0, created_at=utcnow())
     session.add(row)
     await session.flush()
     await append_event(session, "staff.account_created",
@@ -104,40 +107,75 @@ async def create_account(session: AsyncSession, username: str, office: str, role
     return _staff(row), password
 
 
-async def authenticate(session: AsyncSession, username: str, password: str, *,
-                       now: dt.datetime | None = None) -> LoginResult:
-    """Check a password, counting failures; a locked account refuses even the right one."""
-    now = now or utcnow()
-    row = (await session.scalars(select(StaffAccount).where(
-        StaffAccount.username == username.strip()).with_for_update())).first()
-    if row is None:
-        _verify(_DUMMY_HASH, password)
+async def authenticate(sessions: async_sessionmaker[AsyncSession], username: str,
+                       password: str, address: str, *, now: dt.datetime | None = None
+                       ) -> LoginResult:
+    """Check a password: count the attempt, read the hash, verify it in the pool with no
+    transaction open, then record the outcome. Raises `Busy` when the pool is full."""
+    now, pool = now or utcnow(), PASSWORDS
+    keys = throttle.login_keys(address, username)
+    async with write_slot(sessions), sessions.begin() as session:
+        wait = await throttle.admit(session, keys, now)
+        row = None if wait else (await session.scalars(select(StaffAccount).where(
+            StaffAccount.username == username.strip()))).first()
+        account_id, hashed = (row.id, row.password_hash) if row is not None else (0, None)
+    if wait:
+        return LoginResult(None, wait)
+    if not await pool.verify(hashed, password):
         return LoginResult(None)
-    if row.locked_until is not None and row.locked_until > now:
-        return LoginResult(None, row.locked_until)
-    if not _verify(row.password_hash, password):
-        row.failed_logins += 1
-        if row.failed_logins >= MAX_FAILURES:
-            row.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            row.failed_logins = 0
-            await append_event(session, "staff.locked", {"username": row.username},
-                               actor="system")
-        return LoginResult(None, row.locked_until if row.locked_until
-                           and row.locked_until > now else None)
-    row.failed_logins = 0
-    row.locked_until = None
-    if HASHER.check_needs_rehash(row.password_hash):
-        row.password_hash = HASHER.hash(password)
-    await append_event(session, "staff.login", {"username": row.username}, actor=f"staff:"
-                       f"{row.username}")
-    return LoginResult(_staff(row))
+    rehashed = await pool.hash(password) if HASHER.check_needs_rehash(hashed or "") else None
+    async with write_slot(sessions), sessions.begin() as session:
+        await throttle.forgive(session, keys)
+        account = await session.get(StaffAccount, account_id)
+        if account is None or account.password_hash != hashed:
+            return LoginResult(None)
+        if rehashed is not None:
+            account.password_hash = rehashed
+        await append_event(session, "staff.login", {"username": account.username},
+                           actor=f"staff:{account.username}")
+        return LoginResult(_staff(account))
 
 
-def _verify(hashed: str, password: str) -> bool:
-    try:
-        return HASHER.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
-        return False
+def password_problem(staff: Staff, new: str, repeated: str) -> str | None:
+    """Why `new` cannot be the password (in the clerk's words), or None."""
+    if new != repeated:
+        return "两次输入的新密码不一致。"
+    if len(new) < MIN_PASSWORD_LENGTH:
+        return f"新密码至少需要{MIN_PASSWORD_LENGTH}个字符。"
+    if new.casefold() == staff.username.casefold():
+        return "新密码不能与用户名相同。"
+    return None
+
+
+async def change_password(sessions: async_sessionmaker[AsyncSession], staff: Staff,
+                          current: str, new: str, address: str, *,
+                          now: dt.datetime | None = None) -> LoginResult:
+    """Replace the password after checking the current one (throttled like a login); ends
+    every other session. The result carries the account with its new session epoch."""
+    now, pool = now or utcnow(), PASSWORDS
+    keys = throttle.login_keys(address, staff.username)
+    async with write_slot(sessions), sessions.begin() as session:
+        wait = await throttle.admit(session, keys, now)
+        row = await session.get(StaffAccount, staff.id)
+        hashed = row.password_hash if row is not None else None
+    if wait:
+        return LoginResult(None, wait)
+    if not await pool.verify(hashed, current):
+        return LoginResult(None)
+    if await pool.verify(hashed, new):
+        raise AccountError("新密码不能与当前密码相同。")
+    replacement = await pool.hash(new)
+    async with write_slot(sessions), sessions.begin() as session:
+        await throttle.forgive(session, keys)
+        account = await session.get(StaffAccount, staff.id)
+        if account is None or account.password_hash != hashed:
+            return LoginResult(None)
+        account.password_hash = replacement
+        account.must_change_password = False
+        account.session_epoch += 1
+        await append_event(session, "staff.password_changed", {"username": account.username},
+                           actor=f"staff:{account.username}")
+        return LoginResult(_staff(account))
 
 
 async def load(session: AsyncSession, staff_id: int) -> Staff | None:
@@ -180,16 +218,18 @@ def handles(staff: Staff, programme: Programme) -> bool:
                for inner, outer in ((staff.office, place), (place, staff.office)))
 
 
-async def reset_password(session: AsyncSession, username: str) -> str | None:
-    """A new one-time password for `username` (unlocks it); None if there is no such account."""
+async def reset_password(session: AsyncSession, username: str, *, one_time: bool = True
+                         ) -> str | None:
+    """A new password for `username`, to be changed at the next login unless `one_time` is
+    False (the demo account, whose password every start replaces anyway); None if there is no
+    such account."""
     row = (await session.scalars(select(StaffAccount).where(
         StaffAccount.username == username))).first()
     if row is None:
         return None
     password = one_time_password()
     row.password_hash = HASHER.hash(password)
-    row.failed_logins = 0
-    row.locked_until = None
+    row.must_change_password = one_time
     row.session_epoch += 1
     await append_event(session, "staff.password_reset", {"username": username}, actor="system")
     return password

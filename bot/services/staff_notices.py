@@ -3,22 +3,23 @@
 Design: a notice is a row in `staff_notices`, inserted in the transaction that causes it (the
 applicant's submission, the deadline job). Inserting is all the submission does, so a chat
 platform being down can never fail or slow it, and a rolled-back submission leaves no notice.
-The background worker claims unsent rows (`FOR UPDATE SKIP LOCKED`, so several processes never
-take the same row), renders the text with the public URL, and hands it to the channel's own
-sender (Telegram's pacer, WeChat's customer-service sender), which pace, retry and record it.
-A row whose account has no binding on a running channel waits. Nothing is pushed between 21:00
-and 08:00 Beijing time; what is queued at night goes out in the morning.
+The background worker claims rows not yet handed over (`FOR UPDATE SKIP LOCKED`, so several
+processes never take the same row), renders the text with the public URL, and queues one outbox
+message per binding of the account in the same transaction (`bot.outbox`): the channel's sender
+delivers it, retries it, and outside WeChat's 48-hour window falls back to a template message.
+`sent_at` is set only when a platform accepted it (`settled`); a notice that could not be
+delivered stays unsent, its outbox row dead-lettered with the reason. Nothing is handed over
+between 21:00 and 08:00 Beijing time; what is queued at night goes out in the morning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -26,8 +27,9 @@ from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.db.staff import StaffAccount
 from bot.db.staff_notices import StaffBinding, StaffNotice
+from bot.outbox import SENT, Envelope, enqueue
+from bot.outbox.store import Settled
 
-log = logging.getLogger(__name__)
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 """Beijing time (bot.conversation has the same; importing it here would be circular)."""
 QUIET_FROM = dt.time(21, 0)
@@ -36,9 +38,7 @@ BATCH = 50
 PACKET = "packet"
 DEADLINE = "deadline"
 TICKET = "ticket"
-Send = Callable[[str, str, str], bool]
-"""`send(channel, external_id, text)`: hands the text to a running channel; False if that
-channel does not run in this process."""
+OUTBOX_KIND = "staff_notice"
 
 
 def quiet(moment: dt.datetime) -> bool:
@@ -106,29 +106,36 @@ def render(notice: StaffNotice, public_url: str) -> str:
             f"工作台：{base}/staff/")
 
 
-async def deliver(sessions: async_sessionmaker[AsyncSession], send: Send, public_url: str,
+async def deliver(sessions: async_sessionmaker[AsyncSession], public_url: str,
                   now: Callable[[], dt.datetime] = utcnow) -> int:
-    """Hand due notices to their channels; returns how many were handed over."""
+    """Queue due notices in the outbox, one message per binding; returns how many notices
+    were queued on at least one binding (a notice for an account without any is dropped)."""
     if quiet(now()):
         return 0
     handed = 0
     async with sessions.begin() as session:
         rows = list(await session.scalars(
-            select(StaffNotice).where(StaffNotice.sent_at.is_(None))
+            select(StaffNotice).where(StaffNotice.queued_at.is_(None))
             .order_by(StaffNotice.id).limit(BATCH).with_for_update(skip_locked=True)))
         for row in rows:
             targets = (await session.execute(select(
                 StaffBinding.channel, StaffBinding.external_id).where(
-                StaffBinding.staff_id == row.staff_id))).all()
+                StaffBinding.staff_id == row.staff_id).order_by(StaffBinding.id))).all()
             text = render(row, public_url)
-            row.attempts += 1
-            sent = False
             for channel, external_id in targets:
-                try:
-                    sent = send(channel, external_id, text) or sent
-                except Exception:
-                    log.exception("staff notice %s could not be queued on %s", row.id, channel)
-            if sent or not targets:
-                row.sent_at = now()
-                handed += int(sent)
+                await enqueue(session, Envelope(
+                    channel, external_id, OUTBOX_KIND,
+                    f"{OUTBOX_KIND}:{row.id}:{channel}:{external_id}", text))
+            row.attempts += 1
+            row.queued_at = now()
+            handed += int(bool(targets))
     return handed
+
+
+async def settled(session: AsyncSession, rows: list[Settled], moment: dt.datetime) -> None:
+    """The outbox's word on notice messages (`bot.outbox.store.Hook`): a notice is sent when
+    a platform accepted it on any of its account's bindings."""
+    accepted = {int(row.key.split(":")[1]) for row in rows if row.status == SENT}
+    if accepted:
+        await session.execute(update(StaffNotice).where(
+            StaffNotice.id.in_(accepted), StaffNotice.sent_at.is_(None)).values(sent_at=moment))

@@ -1,9 +1,10 @@
 """The staff-notification worker alongside the web app (an aiohttp cleanup context).
 
-Every `forwarding_interval_seconds` it hands due notices to the running channels; every
-`REMIND_EVERY` it queues the day's deadline reminders (both are safe to run in several
-processes: rows are claimed with SKIP LOCKED and reminders deduplicated by a unique key).
-It runs only when Telegram or WeChat is configured.
+Every `forwarding_interval_seconds` it queues due notices in the outbox (`staff_notices`);
+every `REMIND_EVERY` it queues the day's deadline reminders first (both are safe to run in
+several processes: rows are claimed with SKIP LOCKED and reminders deduplicated by a unique
+key). The outbox's senders deliver them. It runs only where a chat channel is wired (the
+outbox has a sender), since staff are notified on Telegram and WeChat only.
 """
 
 from __future__ import annotations
@@ -17,41 +18,24 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from bot.db.base import utcnow
-from bot.runtime import CLOCK, SESSIONS, SETTINGS, running
+from bot.runtime import CLOCK, OUTBOX, SESSIONS, SETTINGS, running
 from bot.services import deadline_reminders, staff_notices
 from eligibility import programmes
-from handlers import telegram, wechat
-from handlers.telegram.render import Outgoing
 
 log = logging.getLogger(__name__)
 REMIND_EVERY = 600.0
 
 
-def channel_sender(app: web.Application) -> staff_notices.Send:
-    """Send through this process's Telegram pacer or WeChat sender, when they run."""
-
-    def send(channel: str, external_id: str, text: str) -> bool:
-        if channel == "telegram" and telegram.CHANNEL in app:
-            app[telegram.CHANNEL].pacer.submit(external_id, Outgoing(text))
-            return True
-        if channel == "wechat" and wechat.ENDPOINT in app:
-            app[wechat.ENDPOINT].sender.enqueue(external_id, [text])
-            return True
-        return False
-
-    return send
-
-
 async def run_once(app: web.Application, now: Callable[[], dt.datetime] = utcnow, *,
                    remind: bool = True) -> int:
-    """One round: queue reminders (if asked), then deliver; returns notices handed over."""
+    """One round: queue reminders (if asked), then notices; returns notices queued."""
     sessions = app[SESSIONS]
-    if telegram.CHANNEL in app:
-        await app[telegram.CHANNEL].load_blocked()
     if remind:
         await deadline_reminders.remind(sessions, programmes(), now)
-    return await staff_notices.deliver(sessions, channel_sender(app),
-                                       app[SETTINGS].public_url, now)
+    queued = await staff_notices.deliver(sessions, app[SETTINGS].public_url, now)
+    if queued:
+        app[OUTBOX].wake()
+    return queued
 
 
 async def _loop(app: web.Application, interval: float) -> None:
@@ -68,9 +52,9 @@ async def _loop(app: web.Application, interval: float) -> None:
 
 
 async def staff_notice_worker(app: web.Application) -> AsyncIterator[None]:
-    """Start after the database context; stop before it closes. Without Telegram or WeChat
-    there is nowhere to push to, and no worker runs (notices wait in the table)."""
-    if telegram.CHANNEL not in app and wechat.ENDPOINT not in app:
+    """Start after the database context; stop before it closes. Without a chat channel there
+    is nowhere to push to, and no worker runs (notices wait in the table)."""
+    if not app[OUTBOX].channels:
         yield
         return
     async with running(_loop(app, app[SETTINGS].forwarding_interval_seconds)):

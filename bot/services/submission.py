@@ -29,7 +29,7 @@ from bot.db.store.applications import (
 )
 from bot.services import forwarding, offices, packets, staff_notices
 from bot.storage import FileStore
-from dialogs.profile_state import programme_by_id
+from dialogs.profile_state import programme_by_id, programme_in_round
 from eligibility.model import Programme
 
 SENSITIVE_FIELDS = ("id_number",)
@@ -65,18 +65,21 @@ def sealed_fields(facts: dict[str, Any]) -> dict[str, str]:
 
 async def submit(session: AsyncSession, vault: Vault, applicant_id: int,
                  application: dict[str, Any], files: FileStore, today: dt.date) -> Application:
+    existing = await find_by_receipt(session, application["receipt"])
     programme = _programme(application["programme"])
+    if existing is not None:
+        programme = programme_in_round(programme.id, existing.data.get("round")) or programme
     facts = await store.load_facts(session, vault, applicant_id)
     office = offices.resolve(programme, application.get("region", {}))
     values = form_values(programme.id, application["fields"], facts)
-    existing = await find_by_receipt(session, application["receipt"])
     suffix = f"-{len(application.get('items', {}))}-{today:%Y%m%d}" if existing else ""
     relative = f"{applicant_id}/packets/{application['receipt']}{suffix}.zip"
     packet = await asyncio.to_thread(packets.build, programme,
                                      {**application, "office": office.name}, values, files,
                                      relative, today)
     data = {**application, "office": office.name, "office_key": office.key,
-            "programme_name": programme.name, "applicant_name": values.get("name", "")}
+            "programme_name": programme.name, "applicant_name": values.get("name", ""),
+            "round": programme.round_id, "edition": programme.edition}
     if existing is not None:
         await replace_packet(session, existing, data, packet_path=relative,
                              packet_sha256=packet.sha256, packet_size=packet.size)
@@ -100,7 +103,8 @@ async def supplement(session: AsyncSession, vault: Vault, applicant_id: int,
     existing = await find_by_receipt(session, application["receipt"])
     if existing is None or existing.applicant_id != applicant_id:
         return None
-    programme = _programme(application["programme"])
+    programme = programme_in_round(application["programme"], existing.data.get("round")) \
+        or _programme(application["programme"])
     facts = await store.load_facts(session, vault, applicant_id)
     merged = {**existing.data, "items": application["items"],
               "added": application.get("added", []),

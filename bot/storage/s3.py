@@ -167,8 +167,7 @@ class S3FileStore(FileStore):
 
     def link(self, key: str, *, filename: str, content_type: str, inline: bool,
              seconds: int = LINK_SECONDS) -> str | None:
-        disposition = "inline" if inline else (
-            f"attachment; filename*=UTF-8''{quote(filename)}")
+        disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
         return str(self.client.generate_presigned_url("get_object", Params={
             "Bucket": self.bucket, "Key": self._name(key), "ResponseContentType": content_type,
             "ResponseContentDisposition": disposition}, ExpiresIn=seconds))

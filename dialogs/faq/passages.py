@@ -15,12 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dialogs.faq.entries import general
 from dialogs.faq.matching import apply_synonyms, clean
 from eligibility import programmes
 from eligibility.model import Programme
+from eligibility.rounds import registry
 
 _INTERNAL = re.compile(r"[a-z]{3,}_?[a-z]*")
 # Characters that join words but say nothing: a pair with one (的申) is a seam, not a word.
@@ -98,8 +99,10 @@ def _asking_words() -> frozenset[str]:
     return frozenset(gram for gram, topics in seen.items() if topics >= 2)
 
 
-@cache
-def _index() -> tuple[dict[str, list[Passage]], dict[str, float]]:
+@lru_cache(maxsize=2)
+def _index(rounds: str) -> tuple[dict[str, list[Passage]], dict[str, float]]:
+    """Built once per set of opened rounds (`rounds` is the registry's version): a round
+    opened since brings its own dates, quotas and route."""
     by_programme = {
         p.id: [Passage(text, _pairs(_normal(text))) for text in dict.fromkeys(_sentences(p))]
         for p in programmes()
@@ -125,7 +128,7 @@ def relevant(programme_id: str, question: str, matched: str = "", limit: int = 2
     in (`strict=False`: one will do, when `matched` holds only the words naming a topic); the
     words people ask with (怎么, 多少) never count. Both sides are normalised like the matcher's
     phrasings (clean text, synonyms applied)."""
-    by_programme, weights = _index()
+    by_programme, weights = _index(registry.version())
     mine = _pairs(_normal(question)) - _pairs(_normal(matched)) - _asking_words()
     if not strict:  # a topic already answers: only the words beyond it, seams aside
         mine = {gram for gram in mine if not set(gram) & _PARTICLES}

@@ -125,6 +125,18 @@ def on_message(reply: Reply) -> None:
         show_step(reply, programme)
 
 
+def expects_file(state: DialogState) -> bool:
+    """Whether a file is welcome now: consent given, and the application's current step a
+    document or the essay (or an item the office asked to have sent again)."""
+    app = state.application
+    if state.consent is None or state.flow != "application" or state.step == "category":
+        return False
+    if app.get("supplementing"):
+        return True
+    return app.get("status") in ("collecting", "returned") and str(
+        app.get("cursor") or "").partition(":")[0] in ("doc", "essay")
+
+
 def dispatch(reply: Reply, programme: Programme) -> bool:
     """Hand the message to the current step; True when it was understood."""
     cursor = reply.state.application["cursor"]

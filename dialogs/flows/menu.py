@@ -191,7 +191,8 @@ def on_info(reply: Reply) -> None:
              reply.t("info.criteria")]
     lines += [line(c.text if zh else c.text_en) for c in programme.criteria]
     lines.append(reply.t("info.documents"))
-    lines += [line(d.name if zh else d.name_en) for d in programme.documents]
+    lines += [line(d.name if zh else d.name_en) for d in programme.documents
+              if d.by == "applicant"]
     for contact in programme.contacts:
         details = " ".join([contact.unit, *contact.people, *contact.phone,
                             contact.email or ""]).strip()

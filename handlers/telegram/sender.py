@@ -32,9 +32,10 @@ from aiogram.exceptions import (
 from bot.db import channel_store
 from bot.db.channel_store import Sessions
 from bot.outbox import Accepted, Envelope, Final, Retry, Verdict
+from handlers.splitting import split_message, utf16_units
 from handlers.telegram.channel import GLOBAL_RATE, markup
 from handlers.telegram.inbound import CHANNEL
-from handlers.telegram.render import Button, Outgoing
+from handlers.telegram.render import MAX_TEXT, Button, Outgoing
 
 PER_CHAT_INTERVAL = 1.0
 """Telegram's FAQ: avoid sending more than one message per second to one chat."""
@@ -54,8 +55,20 @@ class TelegramSender:
         self.per_chat_interval = per_chat_interval
 
     async def deliver(self, envelope: Envelope) -> Verdict:
-        outgoing = Outgoing(envelope.text, tuple(
-            Button(label, callback_data=data) for label, data in envelope.buttons))
+        """Send the text in parts within Telegram's 4096 (`handlers.splitting`), the buttons
+        with the last; a part already accepted is not sent again."""
+        parts = split_message(envelope.text, MAX_TEXT, utf16_units)
+        buttons = tuple(Button(label, callback_data=data) for label, data in envelope.buttons)
+        for number in range(envelope.sent_parts, len(parts)):
+            last = number == len(parts) - 1
+            verdict = await self._send(envelope, Outgoing(parts[number], buttons if last else ()))
+            if isinstance(verdict, Retry):
+                return Retry(verdict.reason, verdict.after, sent_parts=number)
+            if not isinstance(verdict, Accepted):
+                return verdict
+        return Accepted()
+
+    async def _send(self, envelope: Envelope, outgoing: Outgoing) -> Verdict:
         try:
             await self.bot.send_message(int(envelope.recipient), outgoing.text,
                                         reply_markup=markup(outgoing))

@@ -22,6 +22,9 @@ from bot.conversation import ConversationBusy, Message
 from bot.db import store
 from bot.db.store import processed_reply
 from bot.runtime import CLOCK, CONVERSATION, SESSIONS, SETTINGS
+from bot.security import rate_limits
+from bot.security.client_ip import address_of
+from bot.security.http import enforce
 from bot.storage import StoreUnavailable
 from bot.transcript import Entry, Page, load_page
 from dialogs.engine import NAVIGATION, advance
@@ -138,6 +141,7 @@ async def page(request: web.Request) -> web.Response:
         entries = _welcome(request)
     elif not entries and before is None:
         notice = await _after_deletion(request, token)
+        await _count_if_new(request, token)
         await request.app[CONVERSATION].handle(_opening(token))
         shown, state = await _transcript(request, token)
         entries = shown.entries
@@ -188,6 +192,9 @@ async def send(request: web.Request) -> web.Response:
     token = _token(request)
     if token is None:
         raise web.HTTPSeeOther("/")
+    await enforce(request, rate_limits.SEND, token)
+    await enforce(request, rate_limits.SEND_ADDRESS, address_of(request))
+    await _count_if_new(request, token)
     form = await request.post()
     message_id = str(form.get("msg") or uuid.uuid4().hex)[:60]
     choice = str(form.get("choice") or "").strip()
@@ -221,4 +228,14 @@ async def upload_file(request: web.Request) -> web.Response:
     token = _token(request)
     if token is None:
         raise web.HTTPSeeOther("/")
+    await enforce(request, rate_limits.UPLOAD, token)
     return await upload(request, token)
+
+
+async def _count_if_new(request: web.Request, token: str) -> None:
+    """A cookie that has not talked yet is about to become an applicant: count it against
+    its address's allowance of new identities."""
+    async with request.app[SESSIONS]() as session:
+        known = await store.applicant_of(session, CHANNEL, token) is not None
+    if not known:
+        await enforce(request, rate_limits.NEW_IDENTITY, address_of(request))

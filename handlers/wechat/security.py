@@ -4,18 +4,27 @@ WeChat signs every request with the account token; in safe mode the message itse
 AES-encrypted under the EncodingAESKey. During a key rotation WeChat may still encrypt with the
 previous key for a while, so decryption tries the current key and then the previous one.
 XML with a DOCTYPE is refused outright: no entity expansion, no external entities.
+
+With an AES key configured, a post without `encrypt_type=aes` is refused: its body is signed by
+nothing (the URL signature covers only token, timestamp and nonce), so one captured URL would
+let anyone post any message as any follower. An account really in 兼容模式 says so with
+`AWARDBOT_WECHAT_COMPAT_MODE`. A signed timestamp outside `bot.security.replay.WINDOW` is
+refused in every mode.
 """
 
 from __future__ import annotations
 
 import re
 import struct
+import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
+
+from bot.security.replay import fresh
 
 MAX_BODY = 64 * 1024
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -31,11 +40,13 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Keys:
-    """The account's token, AES keys (current first) and AppID; no keys means plaintext."""
+    """The account's token, AES keys (current first) and AppID; no keys means plaintext.
+    `compat` accepts plaintext posts beside encrypted ones (兼容模式)."""
 
     token: str
     aes_keys: tuple[str, ...] = ()
     app_id: str = ""
+    compat: bool = False
 
 
 def check_xml(body: bytes) -> ElementTree.Element:
@@ -62,10 +73,15 @@ def check_url_signature(keys: Keys, query: dict[str, str]) -> None:
         raise Refused(403, "bad signature") from error
 
 
-def open_message(keys: Keys, body: bytes, query: dict[str, str]) -> tuple[bytes, str | None]:
+def open_message(keys: Keys, body: bytes, query: dict[str, str], now: float | None = None
+                 ) -> tuple[bytes, str | None]:
     """The plaintext message XML, and the key that opened it (None in plaintext mode)."""
+    if not fresh(query.get("timestamp", ""), time.time() if now is None else now):
+        raise Refused(403, "timestamp outside the window")
     root = check_xml(body)
     if query.get("encrypt_type") != "aes" or not keys.aes_keys:
+        if keys.aes_keys and not keys.compat:
+            raise Refused(403, "plaintext message refused: an AES key is configured")
         check_url_signature(keys, query)
         return body, None
     if root.findtext("Encrypt") is None:

@@ -22,6 +22,7 @@ from aiohttp import web
 
 from bot.conversation import Message, Result, message_key
 from bot.runtime import CONVERSATION, SESSIONS
+from bot.security import replay
 from dialogs.types import Text
 from handlers.wechat.inbound import to_message
 from handlers.wechat.media import MediaFetcher
@@ -75,6 +76,10 @@ class WeChatEndpoint:
         try:
             body = await request.content.read(MAX_BODY + 1)
             plain, key = open_message(self.keys, body, query)
+            if not await replay.first_use(request.app[SESSIONS], "wechat",
+                                          query.get("timestamp", ""), query.get("nonce", ""),
+                                          replay.digest(plain)):
+                raise Refused(403, "nonce already used for another message")
             message, parsed = to_message(plain)
         except Refused as refused:
             return web.Response(status=refused.status, text=str(refused))
@@ -164,4 +169,4 @@ def keys_from(settings: Any) -> Keys:
     aes = [s.get_secret_value() for s in (settings.wechat_aes_key,
                                           settings.wechat_aes_key_previous) if s is not None]
     return Keys(settings.wechat_token.get_secret_value(), tuple(aes),
-                settings.wechat_app_id or "")
+                settings.wechat_app_id or "", compat=settings.wechat_compat_mode)

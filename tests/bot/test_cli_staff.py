@@ -36,8 +36,8 @@ async def test_staff_add_prints_a_one_time_password_that_logs_in(tmp_path: Path)
     assert again.returncode == 2 and "已存在" in again.stdout
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'awardbot.db'}")
     try:
-        async with create_sessionmaker(engine).begin() as session:
-            result = await staff.authenticate(session, "wang", password)
+        result = await staff.authenticate(create_sessionmaker(engine), "wang", password,
+                                          "127.0.0.1")
     finally:
         await engine.dispose()
     assert result.staff is not None and result.staff.display_name == "王经办"

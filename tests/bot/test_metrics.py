@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_app
@@ -18,6 +19,7 @@ from bot.config import Settings
 from bot.db.models import Applicant
 from bot.db.reminders import ReminderJob
 from bot.metrics import QUEUES, Queue, queue_depths
+from bot.outbox import Envelope, OutboxMessage, enqueue
 from tests.handlers.web.test_page import get, post
 
 TOKEN = "scrape-token-for-tests"
@@ -120,3 +122,20 @@ async def test_pending_reminders_are_counted_and_finished_ones_are_not(
                         for n, status in enumerate(("queued", "retry", "sent", "queued",
                                                     "failed")))
     assert await queue_depths(engine, reminders) == {reminders[0].metric: 3}
+
+
+async def test_outbox_messages_waiting_and_dead_are_counted(
+        engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> None:
+    outbox = [queue for queue in QUEUES if queue.table == "outbox_messages"]
+    assert {queue.metric for queue in outbox} == {"awardbot_messages_waiting",
+                                                  "awardbot_messages_dead"}
+    async with sessions.begin() as session:
+        for n in range(5):
+            await enqueue(session, Envelope("telegram", str(n), "test", f"m-{n}", "您好"))
+        await session.execute(update(OutboxMessage).where(
+            OutboxMessage.idempotency_key.in_(["m-0", "m-1"])).values(status="dead",
+                                                                      reason="blocked: 403"))
+        await session.execute(update(OutboxMessage).where(
+            OutboxMessage.idempotency_key == "m-2").values(status="sent"))
+    assert await queue_depths(engine, outbox) == {"awardbot_messages_waiting": 2,
+                                                  "awardbot_messages_dead": 2}

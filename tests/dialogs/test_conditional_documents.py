@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.services.packets import _manifest
+from bot.paperwork.contents import manifest
 from dialogs import applications as apps
 from dialogs.engine import advance
 from dialogs.profile_state import programme_by_id
@@ -58,13 +58,14 @@ def test_the_licence_is_not_applicable_and_skipped_for_a_platform_worker() -> No
 
 def test_the_manifest_marks_the_licence_by_its_condition() -> None:
     assert FLEX is not None
-    not_needed = _manifest(FLEX, _app({"flexible_type": "part_time"}), {}, [], TODAY)
-    item = not_needed["items"]["business_licence"]
-    assert item["required"] is False and item["status"] == "not_applicable"
-    assert item["applies"] is False and "个体工商户" in item["condition"]
-    needed = _manifest(FLEX, _app({"flexible_type": "individual_business"}), {}, [], TODAY)
-    assert needed["items"]["business_licence"]["required"] is True
-    assert needed["items"]["business_licence"]["status"] == "missing"
+    licence = next(d.name for d in FLEX.documents if d.id == "business_licence")
+    not_needed = manifest(FLEX, _app({"flexible_type": "part_time"}), {}, [], TODAY)
+    item = next(i for i in not_needed["材料"] if i["材料"] == licence)
+    assert item["是否必需"] == "非必需" and item["状态"] == "不适用"
+    assert "个体工商户" in item["适用条件"]
+    needed = manifest(FLEX, _app({"flexible_type": "individual_business"}), {}, [], TODAY)
+    item = next(i for i in needed["材料"] if i["材料"] == licence)
+    assert item["是否必需"] == "必需" and item["状态"] == "未提交"
 
 
 def _at_licence(answers: dict[str, object], locale: str = "zh_CN") -> str:

@@ -14,6 +14,7 @@ from handlers.web.staff import (
     inbox,
     login,
     packet,
+    rounds,
     tickets,
     upward,
 )
@@ -33,6 +34,8 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_get("/staff/login", login.login_form)
     add.add_post("/staff/login", login.login)
     add.add_post("/staff/logout", login.logout)
+    add.add_get("/staff/password", login.password_form)
+    add.add_post("/staff/password", login.change_password)
     add.add_get("/staff/notify", binding.notify_page)
     add.add_post("/staff/notify/code", binding.issue_code)
     add.add_post("/staff/notify/unbind", binding.unbind)
@@ -58,6 +61,12 @@ def setup_routes(app: web.Application, secret: bytes) -> None:
     add.add_post(ticket + "/answer", tickets.answer)
     add.add_post(ticket + "/close", tickets.close)
     add.add_post(ticket + "/faq", tickets.save_as_faq)
+    add.add_get("/staff/rounds", rounds.rounds_page)
+    add.add_post("/staff/rounds/{programme:[a-z][a-z0-9-]{0,63}}", rounds.start)
+    round_page = "/staff/rounds/{programme:[a-z][a-z0-9-]{0,63}}/{round:[0-9A-Za-z._-]{1,32}}"
+    add.add_get(round_page, rounds.review_page)
+    add.add_post(round_page + "/save", rounds.save)
+    add.add_post(round_page + "/open", rounds.open_it)
     add.add_get("/staff/faq", faq.faq_page)
     add.add_post("/staff/faq/{entry:[0-9]{1,9}}/remove", faq.remove)
     add.add_post("/staff/faq/{entry:[0-9]{1,9}}/approve", faq.approve)

@@ -14,10 +14,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import store
 from bot.db.applications import Application
-from bot.runtime import SESSIONS
+from bot.runtime import OUTBOX, SESSIONS
 from bot.services import review
 from bot.services.chain import decisions
 from bot.services.chain.decisions import Outcome
@@ -39,19 +40,20 @@ async def act(request: web.Request) -> web.Response:
     if action not in ACTIONS:
         raise web.HTTPNotFound()
     try:
-        row, outcome = await _attempts(request, staff, action, receipt, form)
+        await _attempts(request, staff, action, receipt, form)
     except review.ActionRefused as refused:
         return await packet_page(request, error=str(refused), status=409)
-    await tell_applicant(request.app, row, outcome)
+    request.app[OUTBOX].wake()
     back = str(form.get("back") or "")
     raise web.HTTPSeeOther(f"/staff/p/{receipt}?done={action}" + (f"&{back}" if back else ""))
 
 
 async def _attempts(request: web.Request, staff: Staff, action: str, receipt: str,
-                    form: Any) -> tuple[Application, Outcome]:
+                    form: Any) -> None:
     for attempt in range(ATTEMPTS):
         try:
-            return await _apply(request, staff, action, receipt, form)
+            await _apply(request, staff, action, receipt, form)
+            return
         except store.ConcurrentUpdate:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -59,8 +61,8 @@ async def _attempts(request: web.Request, staff: Staff, action: str, receipt: st
 
 
 async def _apply(request: web.Request, staff: Staff, action: str, receipt: str,
-                 form: Any) -> tuple[Application, Outcome]:
-    """One attempt at the action, in its own transaction."""
+                 form: Any) -> None:
+    """One attempt at the action and its message to the applicant, in one transaction."""
     note = str(form.get("note") or "")
     async with request.app[SESSIONS].begin() as session:
         row = await visible_application(session, staff, receipt)
@@ -88,14 +90,15 @@ async def _apply(request: web.Request, staff: Staff, action: str, receipt: str,
             case "undo":
                 outcome = await decisions.undo(session, staff, row, pack, level,
                                                str(form.get("reason") or ""))
-    return row, outcome
+        await tell_applicant(session, row, outcome)
 
 
-async def tell_applicant(app: web.Application, row: Application, outcome: Outcome) -> None:
+async def tell_applicant(session: AsyncSession, row: Application, outcome: Outcome) -> None:
+    """Queue the decision's message to the applicant in the action's transaction."""
     if outcome.message is None:
         return
     labels = dict(returnable(review.programme_of(row)))
-    await notify.applicant(app, row, outcome.note, list(outcome.items), labels,
+    await notify.applicant(session, row, outcome.note, list(outcome.items), labels,
                            kind=outcome.message)
 
 
@@ -115,14 +118,14 @@ async def bulk(request: web.Request) -> web.StreamResponse:
     done, refused = 0, []
     for receipt in receipts:
         try:
-            row, outcome = await _attempts(request, staff, action, receipt, form)
+            await _attempts(request, staff, action, receipt, form)
         except (review.ActionRefused, web.HTTPNotFound, web.HTTPForbidden) as failure:
             reason = str(failure) if isinstance(failure, review.ActionRefused) else \
                 "不存在或无权办理"
             refused.append(f"{receipt}：{reason}")
             continue
         done += 1
-        await tell_applicant(request.app, row, outcome)
+    request.app[OUTBOX].wake()
     summary = {"bulk_done": f"{action}:{done}", "bulk_error": "\n".join(refused[:20])}
     raise web.HTTPSeeOther("/staff/?" + (back + "&" if back else "") + urlencode(
         {k: v for k, v in summary.items() if v}))

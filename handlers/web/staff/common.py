@@ -23,13 +23,16 @@ from bot.services import staff as accounts
 from bot.services import tickets
 from bot.services.chain import levels, positions
 from bot.services.staff import Staff
-from dialogs.profile_state import programme_by_id
+from dialogs.profile_state import programme_in_round
 from eligibility.explain import format_date
 from eligibility.model import ChainLevel, Programme
 from handlers.web.staff.auth import SESSION_COOKIE, SESSION_HOURS, SessionData, Signer
 
 SIGNER = web.AppKey("staff_signer", Signer)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
+PASSWORD_PAGE = "/staff/password"
+ONE_TIME_PAGES = (PASSWORD_PAGE, "/staff/logout")
+"""The only pages open to someone who has not yet replaced a one-time password."""
 OPEN_TICKETS = web.RequestKey("staff_open_tickets", int)
 """Request key: the signed-in staff member's open tickets, counted once for the header."""
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
@@ -92,10 +95,13 @@ async def signed_in(request: web.Request) -> tuple[Staff, SessionData] | None:
 
 
 async def current_staff(request: web.Request) -> tuple[Staff, SessionData]:
-    """The signed-in staff member; anyone else is sent to the login page."""
+    """The signed-in staff member; anyone else is sent to the login page, and someone still on
+    a one-time password to the page that replaces it."""
     found = await signed_in(request)
     if found is None:
         raise web.HTTPSeeOther("/staff/login")
+    if found[0].must_change_password and request.path not in ONE_TIME_PAGES:
+        raise web.HTTPSeeOther(PASSWORD_PAGE)
     return found
 
 
@@ -141,7 +147,7 @@ async def visible_application(session: AsyncSession, staff: Staff,
 async def _may_see(session: AsyncSession, staff: Staff, row: Application) -> bool:
     if staff.is_admin:
         return True
-    pack = programme_by_id(row.programme)
+    pack = programme_in_round(row.programme, row.data.get("round"))
     level = levels.level_for(staff, pack) if pack else None
     if pack is None or level is None:
         return False
@@ -156,7 +162,7 @@ async def acting_level(session: AsyncSession, staff: Staff,
                        application: Application) -> tuple[Programme, ChainLevel]:
     """The level this staff member works the packet at, or 403 when they may only read it
     (an admin looking at a county's packet, a level the packet has not reached)."""
-    pack = programme_by_id(application.programme)
+    pack = programme_in_round(application.programme, application.data.get("round"))
     level = levels.level_for(staff, pack) if pack else None
     if pack is not None and level is not None:
         here = await positions.position(session, pack, application, level)

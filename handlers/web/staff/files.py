@@ -9,6 +9,7 @@ bytes go from the bucket straight to the browser and never through the worker.
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -29,6 +30,14 @@ async def ensure_stored(request: web.Request, key: str) -> None:
         raise web.HTTPNotFound(headers=HEADERS)
 
 
+def disposition_of(filename: str, *, inline: bool) -> str:
+    """A Content-Disposition with a Chinese file name (RFC 6266: an ASCII fallback, then the
+    UTF-8 name, which every current browser uses; an inline file keeps it for “save as”)."""
+    fallback = "".join(ch if ch.isascii() and ch not in '"\\' else "_" for ch in filename)
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 async def send_stored(request: web.Request, key: str, *, filename: str, content_type: str,
                       inline: bool, framed: bool = False) -> web.StreamResponse:
     """The file itself (local store) or a redirect to a short-lived presigned link. A `framed`
@@ -36,7 +45,7 @@ async def send_stored(request: web.Request, key: str, *, filename: str, content_
     files = request.app[FILES]
     path = files.local_path(key)
     if path is not None:
-        disposition = "inline" if inline else f'attachment; filename="{filename}"'
+        disposition = disposition_of(filename, inline=inline)
         headers = {**HEADERS, "Content-Type": content_type, "Content-Disposition": disposition}
         if framed:
             headers.update({"X-Frame-Options": "SAMEORIGIN",

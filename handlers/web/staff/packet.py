@@ -16,16 +16,17 @@ from aiohttp import web
 from bot.db import store
 from bot.db.applications import Application
 from bot.db.base import utcnow
+from bot.paperwork.contents import EXTENSIONS, safe
 from bot.runtime import CONVERSATION, SESSIONS
 from bot.services import review, submission
 from bot.services.chain import decisions, levels, positions, queue, versions
 from bot.services.chain.history import labelled_history
 from bot.services.documents import MIME
 from bot.services.exports import field_display
-from bot.services.packets import EXTENSIONS
 from bot.services.staff import Staff
 from dialogs.applications import steps
 from dialogs.masking import mask_text
+from dialogs.profile_state import programme_by_id
 from eligibility import Reason, exceptions_for
 from eligibility.honour_text import honour_text_conflicts
 from eligibility.model import Programme
@@ -131,7 +132,7 @@ def _documents(request: web.Request, staff: Staff, pack: Programme,
     items = row.data.get("items", {})
     out = []
     for document in pack.documents:
-        if document.kind == "form":
+        if document.kind == "form" or document.by == "office":
             continue
         item = items.get(document.id, {})
         files = []
@@ -192,9 +193,17 @@ async def document(request: web.Request) -> web.StreamResponse:
         await review.log_access(session, staff, row, "view" if inline else "download",
                                 f"{item}/{index}")
     return await send_stored(
-        request, ref["ref"], filename=f"{row.receipt}_{item}_{index + 1}."
-        f"{EXTENSIONS.get(kind, 'bin')}", content_type=MIME.get(kind, "application/octet-stream"),
+        request, ref["ref"], filename=download_name(row, item, index, kind),
+        content_type=MIME.get(kind, "application/octet-stream"),
         inline=inline, framed=inline and kind == "pdf")
+
+
+def download_name(row: Application, item: str, index: int, kind: str) -> str:
+    """`张秀英_个人无犯罪记录证明_1.pdf`: whose, which document, which page, in Chinese."""
+    pack = programme_by_id(row.programme)
+    label = next((d.name for d in pack.documents if d.id == item), item) if pack else item
+    who = safe(str(row.data.get("applicant_name") or row.receipt))
+    return f"{who}_{safe(label)}_{index + 1}.{EXTENSIONS.get(kind, 'bin')}"
 
 
 async def packet_zip(request: web.Request) -> web.StreamResponse:
@@ -202,7 +211,9 @@ async def packet_zip(request: web.Request) -> web.StreamResponse:
     await ensure_stored(request, row.packet_path)
     async with request.app[SESSIONS].begin() as session:
         await review.log_access(session, staff, row, "download", "packet")
-    return await send_stored(request, row.packet_path, filename=f"{row.receipt}.zip",
+    who = safe(str(row.data.get("applicant_name") or ""))
+    return await send_stored(request, row.packet_path,
+                             filename=f"{who}_{row.receipt}.zip" if who else f"{row.receipt}.zip",
                              content_type="application/zip", inline=False)
 
 

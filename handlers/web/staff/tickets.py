@@ -3,9 +3,10 @@
 The inbox lists the office's tickets by status, oldest first (who has waited longest). The
 ticket page shows the question and where the applicant was in the conversation, an answer
 form, and for an answered ticket “保存为常见问题”. Every POST is CSRF-checked and runs in one
-transaction; the answer is written to the applicant's transcript in that transaction and pushed
-to their Telegram or WeChat only after it committed (`notify.push`). A refused request (empty
-answer, answered twice) shows the page again with the reason and changes nothing.
+transaction; the answer is written to the applicant's transcript and queued in the outbox for
+their Telegram and WeChat in that transaction (`bot.services.push.notify_everywhere`). A
+refused request (empty answer, answered twice) shows the page again with the reason and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from sqlalchemy import select
 
 from bot.conversation import CHINA_TIME
 from bot.db.tickets import FaqEntry, Ticket, TicketStatus
-from bot.runtime import CONVERSATION, SESSIONS
+from bot.runtime import CONVERSATION, OUTBOX, SESSIONS
 from bot.services import saved_faq, tickets
+from bot.services.push import notify_everywhere
 from bot.services.staff import Staff
 from bot.services.tickets import TicketConflict, TicketRefused
 from dialogs.i18n import t
 from dialogs.profile_state import programme_by_id
 from eligibility.vocabulary import vocabulary
-from handlers.web.staff import notify
 from handlers.web.staff.common import HEADERS, SIGNER, current_staff, form_with_csrf, render
 
 STATUS_NAMES = {"open": "待回复", "answered": "已回复", "closed": "已关闭"}
@@ -76,12 +77,13 @@ async def answer(request: web.Request) -> web.Response:
         async with request.app[SESSIONS].begin() as session:
             row = await _visible(session, staff, request)
             await tickets.answer(session, staff, row, text)
-            delivery = await notify.to_transcript(session, row.applicant_id, lambda locale: t(
-                locale, "tix.answer", question=row.question, answer=text.strip()))
+            await notify_everywhere(session, row.applicant_id, lambda locale: t(
+                locale, "tix.answer", question=row.question, answer=text.strip()),
+                kind="ticket_answer", office=row.office)
     except TicketRefused as refused:
         return await ticket_page(request, error=str(refused), draft=text,
                                  status=409 if isinstance(refused, TicketConflict) else 400)
-    notify.push(request.app, delivery)
+    request.app[OUTBOX].wake()
     raise web.HTTPSeeOther(f"/staff/t/{row.id}?done=answered")
 
 

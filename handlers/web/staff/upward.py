@@ -22,6 +22,7 @@ from bot.db import store
 from bot.db.applications import Application
 from bot.db.base import utcnow
 from bot.db.store.journal import append_event
+from bot.paperwork import office as office_papers
 from bot.runtime import CONVERSATION, FILES, SESSIONS
 from bot.services import exports, review, submission
 from bot.services import staff as accounts
@@ -200,7 +201,8 @@ def _unit(rows: list[tuple[Application, int]], office: str) -> str:
 
 
 async def summary_rows(session: AsyncSession, vault: Vault,
-                       rows: list[tuple[Application, int]]) -> list[exports.SummaryRow]:
+                       rows: list[tuple[Application, int]],
+                       group: str = "") -> list[exports.SummaryRow]:
     out = []
     everyone = await store.load_facts_of(session, vault, [row.applicant_id for row, _ in rows])
     for row, rank in rows:
@@ -212,7 +214,24 @@ async def summary_rows(session: AsyncSession, vault: Vault,
         if "region" in row.data.get("fields", {}):
             extra.pop("region")
         fields = {**row.data.get("fields", {}), **submission.sealed_fields(facts)}
-        out.append(exports.SummaryRow(rank, fields, extra))
+        out.append(exports.SummaryRow(rank, fields, extra, group))
+    return out
+
+
+async def grouped_rows(session: AsyncSession, vault: Vault, pack: Programme,
+                       level: ChainLevel, office: str) -> list[exports.SummaryRow]:
+    """The 汇总表's rows: where the notice lists several programmes in one table (长春), every
+    group's recommendations, each ranked on its own; otherwise this programme's."""
+    if not pack.summary_table.groups:
+        return await summary_rows(session, vault, await ranked(session, pack, level, office))
+    out = []
+    for group in pack.summary_table.groups:
+        member = programme_by_id(group.programme)
+        member_level = member.level(level.id) if member else None
+        if member is None or member_level is None:
+            continue
+        rows = await ranked(session, member, member_level, office)
+        out += await summary_rows(session, vault, rows, group.label)
     return out
 
 
@@ -226,12 +245,14 @@ async def summary(request: web.Request) -> web.Response:
     today: dt.date = request.app[CONVERSATION].clock()
     async with request.app[SESSIONS].begin() as session:
         rows = await ranked(session, pack, level, office)
-        table = await summary_rows(session, request.app[CONVERSATION].vault, rows)
+        table = await grouped_rows(session, request.app[CONVERSATION].vault, pack, level,
+                                   office)
         await append_event(session, "staff.export", {"what": "summary", "office": office,
                                                      "level": level.id, "programme": pack.id,
-                                                     "rows": len(rows)}, actor=staff.actor)
+                                                     "rows": len(table)}, actor=staff.actor)
+        phone = await publicity.office_phone(session, office)
     body = await asyncio.to_thread(exports.summary_xlsx, pack, table, unit=_unit(rows, office),
-                                   filler=staff.display_name, filled_on=today)
+                                   filler=staff.display_name, filled_on=today, phone=phone)
     return _attachment(body, f"{pack.summary_table.title or pack.name}.xlsx", XLSX)
 
 
@@ -239,12 +260,31 @@ async def packets(request: web.Request) -> web.StreamResponse:
     staff, _ = await current_staff(request)
     pack = _programme(request)
     level, office = _where(staff, pack, request.query.get("office", ""))
+    extras: list[tuple[str, bytes]] = []
     async with request.app[SESSIONS].begin() as session:
         rows = await ranked(session, pack, level, office)
+        if level.summary_table is not None:
+            table = await grouped_rows(session, request.app[CONVERSATION].vault, pack, level,
+                                       office)
+            phone = await publicity.office_phone(session, office)
+            extras.append((f"{pack.summary_table.title}.xlsx", await asyncio.to_thread(
+                exports.summary_xlsx, pack, table, unit=_unit(rows, office),
+                filler=staff.display_name, filled_on=request.app[CONVERSATION].clock(),
+                phone=phone)))
+        phone = await publicity.office_phone(session, office)
+        for summary_row, (row, rank) in zip(await summary_rows(
+                session, request.app[CONVERSATION].vault, rows), rows, strict=True):
+            cover = await asyncio.to_thread(
+                office_papers.archive_cover, pack, summary_row.fields,
+                unit=_unit(rows, office), contact=staff.display_name, office_phone=phone)
+            if cover is not None:
+                who = exports.folder_name(rank, str(row.data.get("applicant_name") or ""),
+                                          row.receipt)
+                extras.append((f"{who}00_{office_papers.ARCHIVE_COVER}.docx", cover))
         await append_event(session, "staff.export", {"what": "packets", "office": office,
                                                      "level": level.id, "programme": pack.id},
                            actor=staff.actor)
-    return await _zip(request, rows, f"{pack.short_name}_推荐材料.zip")
+    return await _zip(request, rows, f"{pack.short_name}_推荐材料.zip", extras)
 
 
 async def selected_packets(request: web.Request, staff: Staff,
@@ -265,12 +305,15 @@ async def selected_packets(request: web.Request, staff: Staff,
     return await _zip(request, rows, "选中的申报材料.zip")
 
 
-async def _zip(request: web.Request, rows: list[tuple[Application, int]],
-               name: str) -> web.StreamResponse:
+async def _zip(request: web.Request, rows: list[tuple[Application, int]], name: str,
+               extras: list[tuple[str, bytes]] | None = None) -> web.StreamResponse:
+    """One ZIP: the level's 汇总表 (where it owes one), then a folder per applicant in rank
+    order holding their packet's files."""
     entries = [(rank, str(row.data.get("applicant_name") or ""), row.receipt, row.packet_path)
                for row, rank in rows]
     with tempfile.TemporaryFile() as scratch:
-        await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch)
+        await asyncio.to_thread(exports.packets_zip, request.app[FILES], entries, scratch,
+                                extras or [])
         size = scratch.seek(0, io.SEEK_END)
         scratch.seek(0)
         response = web.StreamResponse(headers=_disposition(name))

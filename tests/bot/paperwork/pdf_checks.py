@@ -99,7 +99,27 @@ def lines(pdf: Path) -> list[str]:
             for _, row in sorted(rows.items())]
 
 
+def stacks(pdf: Path) -> list[str]:
+    """Words stacked in one column, line under line (a table cell's wrapped text, which
+    poppler may fold into one block with its neighbours'), top to bottom."""
+    piles: list[list[Word]] = []
+    for word in sorted(words(pdf), key=lambda w: (w.page, w.box[1], w.box[0])):
+        for pile in piles:
+            last = pile[-1]
+            overlap = min(last.box[2], word.box[2]) - max(last.box[0], word.box[0])
+            narrower = min(last.box[2] - last.box[0], word.box[2] - word.box[0])
+            gap = word.box[1] - last.box[3]
+            if (last.page == word.page and overlap > 0.3 * narrower
+                    and -2 < gap < (last.box[3] - last.box[1]) * 0.8):
+                pile.append(word)
+                break
+        else:
+            piles.append([word])
+    return ["".join(w.text for w in pile) for pile in piles]
+
+
 def has_text(pdf: Path, wanted: str) -> bool:
     target = flat(wanted)
     return (any(target in block for block in blocks(pdf)) or target in flat(text(pdf))
-            or any(target in line for line in lines(pdf)))
+            or any(target in line for line in lines(pdf))
+            or any(target in pile for pile in stacks(pdf)))

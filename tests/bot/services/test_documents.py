@@ -12,11 +12,14 @@ from tests.bot.services import samples
 from tests.file_stores import BOTH_STORES
 
 
-def test_a_jpeg_is_accepted_with_its_size_and_hash() -> None:
+def test_a_jpeg_is_accepted_with_its_size_and_the_hash_of_what_is_kept() -> None:
+    """What is kept is the photo re-encoded without its metadata (EXIF may hold the GPS
+    position), so the hash is of those bytes; the same photo sent twice hashes alike."""
     data = samples.jpeg((1200, 1600))
     judged = judge(data, "photo.jpg")
     assert (judged.ref.kind, judged.ref.width, judged.ref.height) == ("jpeg", 1200, 1600)
-    assert judged.ref.sha256 == hashlib.sha256(data).hexdigest()
+    assert judged.ref.sha256 == hashlib.sha256(judged.data).hexdigest()
+    assert judge(data, "again.jpg").ref.sha256 == judged.ref.sha256
 
 
 def test_a_png_renamed_as_pdf_is_still_a_png() -> None:

@@ -37,6 +37,7 @@ from tests.bot.services.reminder_helpers import (
     at,
     play,
 )
+from tests.outbox_wait import Queued
 
 DEADLINE = dt.date(2021, 12, 9)
 OFFICE = "河南省/洛阳市/洛龙区"
@@ -93,6 +94,7 @@ async def test_a_ten_day_campaign_reminds_the_right_people_at_the_right_local_ti
     ids = await _people(sessions, vault, tmp_path)
     pushed = Recorded()
     staff_sent: list[tuple[dt.datetime, str]] = []
+    staff_queued = Queued(sessions, staff_notices.OUTBOX_KIND)
     packs = programmes()
     for moment in ticks():
         if moment == at(dt.date(2021, 12, 1), 12):
@@ -103,9 +105,8 @@ async def test_a_ten_day_campaign_reminds_the_right_people_at_the_right_local_ti
         await reminder_schedule.schedule(sessions, packs, lambda m=moment: m)
         await reminder_worker.deliver(sessions, pushed, packs, lambda m=moment: m)
         await deadline_reminders.remind(sessions, packs, lambda m=moment: m)
-        await staff_notices.deliver(
-            sessions, lambda _c, _e, text, m=moment: staff_sent.append((m, text)) is None,
-            "https://award.example.cn", lambda m=moment: m)
+        await staff_notices.deliver(sessions, "https://award.example.cn", lambda m=moment: m)
+        staff_sent += [(moment, text) for _, _, text in await staff_queued.new()]
 
     started = pushed.to(ids["started"])
     assert [m for m, _ in started] == [at(dt.date(2021, 12, 2), 9),

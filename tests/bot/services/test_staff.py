@@ -1,4 +1,5 @@
-"""Staff accounts (argon2id, lock-out, roles) and the quotas read from the packs."""
+"""Staff accounts (argon2id, throttled guessing, one-time passwords, roles) and the quotas read
+from the packs."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.staff import StaffAccount
+from bot.security import throttle
 from bot.services import staff
 from bot.services.quotas import quota_for
 from dialogs.profile_state import programme_by_id
 from eligibility.model import Programme
 
 NOW = dt.datetime(2024, 9, 20, 8, 0, tzinfo=dt.UTC)
+ADDRESS = "203.0.113.9"
 
 
 def pack(programme_id: str) -> Programme:
@@ -33,8 +36,8 @@ async def test_a_new_account_gets_a_one_time_password_stored_only_as_argon2id(
         assert row is not None
         assert row.password_hash.startswith("$argon2id$")
         assert password not in row.password_hash
-    async with sessions.begin() as session:
-        assert (await staff.authenticate(session, "wang", password)).staff == account
+    signed_in = (await staff.authenticate(sessions, "wang", password, ADDRESS)).staff
+    assert signed_in == account and signed_in.must_change_password
 
 
 async def test_bad_accounts_are_refused_with_a_reason(
@@ -49,29 +52,40 @@ async def test_bad_accounts_are_refused_with_a_reason(
             await staff.create_account(session, "li wei", "河南省/洛阳市", "office")
 
 
-async def test_repeated_failures_lock_the_account_until_the_time_is_up(
+async def test_guesses_wait_longer_and_longer_but_the_account_never_locks(
         sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions.begin() as session:
         _, password = await staff.create_account(session, "wang", "河南省", "admin")
-    for attempt in range(staff.MAX_FAILURES):
-        async with sessions.begin() as session:
-            result = await staff.authenticate(session, "wang", "guess", now=NOW)
+    free = throttle.PER_USERNAME.free
+    for _ in range(free):
+        assert await staff.authenticate(sessions, "wang", "guess", ADDRESS, now=NOW) == \
+            staff.LoginResult(None)
+    waits = []
+    moment = NOW
+    for _ in range(4):
+        result = await staff.authenticate(sessions, "wang", "guess", ADDRESS, now=moment)
         assert result.staff is None
-        assert (result.locked_until is not None) == (attempt == staff.MAX_FAILURES - 1)
-    async with sessions.begin() as session:
-        still = await staff.authenticate(session, "wang", password,
-                                         now=NOW + dt.timedelta(minutes=staff.LOCK_MINUTES - 1))
-    assert still.staff is None and still.locked_until is not None
-    async with sessions.begin() as session:
-        later = await staff.authenticate(session, "wang", password,
-                                         now=NOW + dt.timedelta(minutes=staff.LOCK_MINUTES + 1))
-    assert later.staff is not None
+        waits.append(result.retry_after)
+        moment += dt.timedelta(seconds=result.retry_after)
+        assert await staff.authenticate(sessions, "wang", "guess", ADDRESS, now=moment) == \
+            staff.LoginResult(None)
+    assert waits == [1, 2, 4, 8]
+    elsewhere = await staff.authenticate(sessions, "wang", password, "198.51.100.7", now=moment)
+    assert elsewhere.staff is not None
+    later = moment + dt.timedelta(seconds=16)
+    assert (await staff.authenticate(sessions, "wang", password, ADDRESS, now=later)).staff
 
 
-async def test_an_unknown_username_is_just_a_failed_login(
+async def test_an_unknown_username_gets_the_same_answers_as_a_known_one(
         sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions.begin() as session:
-        assert await staff.authenticate(session, "nobody", "x") == staff.LoginResult(None)
+        await staff.create_account(session, "wang", "河南省", "admin")
+    answers = {}
+    for username in ("wang", "nobody"):
+        answers[username] = [await staff.authenticate(sessions, username, "x", ADDRESS,
+                                                      now=NOW) for _ in range(5)]
+    assert answers["wang"] == answers["nobody"]
+    assert answers["wang"][0] == staff.LoginResult(None)
 
 
 async def test_a_password_reset_issues_a_new_password_and_ends_old_sessions(
@@ -81,9 +95,8 @@ async def test_a_password_reset_issues_a_new_password_and_ends_old_sessions(
         new = await staff.reset_password(session, "wang")
         assert await staff.reset_password(session, "nobody") is None
     assert new is not None and new != old
-    async with sessions.begin() as session:
-        assert (await staff.authenticate(session, "wang", old)).staff is None
-        fresh = (await staff.authenticate(session, "wang", new)).staff
+    assert (await staff.authenticate(sessions, "wang", old, ADDRESS)).staff is None
+    fresh = (await staff.authenticate(sessions, "wang", new, ADDRESS)).staff
     assert fresh is not None and fresh.session_epoch == account.session_epoch + 1
 
 

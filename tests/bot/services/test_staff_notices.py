@@ -15,9 +15,12 @@ from bot.conversation import Conversation
 from bot.crypto import Vault
 from bot.db.applications import Application
 from bot.db.staff_notices import StaffBinding, StaffNotice
+from bot.outbox import DEAD, SENT, rows_for
+from bot.outbox.store import Settled
 from bot.services import deadline_reminders, staff, staff_notices
 from eligibility.loader import programmes
 from tests.bot.services import walk
+from tests.outbox_wait import Queued
 
 NAME = "luoyang"
 OFFICE = "河南省/洛阳市/洛龙区"
@@ -30,14 +33,15 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 
 class Outbox:
-    """A stand-in for the channels' senders, recording what they were handed."""
+    """What `deliver` queued in the outbox, read back (channel, recipient, text)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._queued = Queued(sessions, staff_notices.OUTBOX_KIND)
         self.sent: list[tuple[str, str, str]] = []
 
-    def __call__(self, channel: str, external_id: str, text: str) -> bool:
-        self.sent.append((channel, external_id, text))
-        return True
+    async def read(self) -> list[tuple[str, str, str]]:
+        self.sent += await self._queued.new()
+        return self.sent
 
 
 async def _accounts(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
@@ -74,11 +78,11 @@ async def test_a_submitted_packet_notifies_each_bound_account_of_its_office_once
     async with sessions() as session:
         queued = sorted(await session.scalars(select(StaffNotice.staff_id)))
     assert queued == sorted([ids["both"], ids["tg"]])
-    outbox = Outbox()
+    outbox = Outbox(sessions)
     noon = at(walk.today_of(NAME), 12)
-    assert await staff_notices.deliver(sessions, outbox, URL, lambda: noon) == 2
-    assert await staff_notices.deliver(sessions, outbox, URL, lambda: noon) == 0
-    assert sorted((c, e) for c, e, _ in outbox.sent) == [
+    assert await staff_notices.deliver(sessions, URL, lambda: noon) == 2
+    assert await staff_notices.deliver(sessions, URL, lambda: noon) == 0
+    assert sorted((c, e) for c, e, _ in await outbox.read()) == [
         ("telegram", "101"), ("telegram", "102"), ("wechat", "o-both")]
     text = outbox.sent[0][2]
     assert application.receipt in text and f"{URL}/staff/p/{application.receipt}" in text
@@ -91,31 +95,47 @@ async def test_notices_queued_at_night_wait_for_the_morning(
         sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
     await _accounts(sessions)
     await _submit(sessions, vault, tmp_path)
-    outbox = Outbox()
+    outbox = Outbox(sessions)
     day = walk.today_of(NAME)
     for hour in (21, 23):
-        assert await staff_notices.deliver(sessions, outbox, URL, lambda h=hour: at(day, h)) == 0
+        assert await staff_notices.deliver(sessions, URL, lambda h=hour: at(day, h)) == 0
     night = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(7, 59), BEIJING)
-    assert await staff_notices.deliver(sessions, outbox, URL, lambda: night) == 0
-    assert outbox.sent == []
+    assert await staff_notices.deliver(sessions, URL, lambda: night) == 0
+    assert await outbox.read() == []
     morning = at(day + dt.timedelta(days=1), 8)
-    assert await staff_notices.deliver(sessions, outbox, URL, lambda: morning) == 2
+    assert await staff_notices.deliver(sessions, URL, lambda: morning) == 2
 
 
-async def test_a_notice_for_an_account_on_a_channel_not_running_waits(
+async def test_a_notice_is_sent_only_once_a_platform_accepted_it(
         sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
-    await _accounts(sessions)
+    """Queued in the outbox is not sent: `sent_at` waits for the outbox's word that a platform
+    took it on one of the account's bindings, and stays empty if every one was refused."""
+    ids = await _accounts(sessions)
     await _submit(sessions, vault, tmp_path)
     noon = at(walk.today_of(NAME), 12)
-    assert await staff_notices.deliver(sessions, lambda *_: False, URL, lambda: noon) == 0
-    outbox = Outbox()
-    assert await staff_notices.deliver(sessions, outbox, URL, lambda: noon) == 2
+    assert await staff_notices.deliver(sessions, URL, lambda: noon) == 2
+    rows = await rows_for(sessions, kind=staff_notices.OUTBOX_KIND)
+    by_recipient = {row.recipient: row for row in rows}
+
+    async def sent_at() -> dict[int, dt.datetime | None]:
+        async with sessions() as session:
+            return dict((await session.execute(select(StaffNotice.staff_id,
+                                                      StaffNotice.sent_at))).all())
+
+    assert await sent_at() == {ids["both"]: None, ids["tg"]: None}
+    async with sessions.begin() as session:
+        await staff_notices.settled(session, [
+            Settled(by_recipient["101"].id, SENT, 1, key=by_recipient["101"].idempotency_key),
+            Settled(by_recipient["102"].id, DEAD, 1, "blocked: Forbidden",
+                    key=by_recipient["102"].idempotency_key)], noon)
+    assert await sent_at() == {ids["both"]: noon, ids["tg"]: None}
 
 
 async def _reminders(sessions: async_sessionmaker[AsyncSession], moment: dt.datetime,
                      outbox: Outbox) -> int:
     queued = await deadline_reminders.remind(sessions, programmes(), lambda: moment)
-    await staff_notices.deliver(sessions, outbox, URL, lambda: moment)
+    await staff_notices.deliver(sessions, URL, lambda: moment)
+    await outbox.read()
     return queued
 
 
@@ -123,8 +143,9 @@ async def test_deadline_reminders_come_7_3_and_1_days_ahead_once_and_never_at_ni
         sessions: async_sessionmaker[AsyncSession], vault: Vault, tmp_path: Path) -> None:
     ids = await _accounts(sessions)
     await _submit(sessions, vault, tmp_path)
-    outbox = Outbox()
-    await staff_notices.deliver(sessions, outbox, URL, lambda: at(dt.date(2021, 12, 1), 12))
+    outbox = Outbox(sessions)
+    await staff_notices.deliver(sessions, URL, lambda: at(dt.date(2021, 12, 1), 12))
+    await outbox.read()
     outbox.sent.clear()
     deadline = dt.date(2021, 12, 9)
     sent_on = []
@@ -169,9 +190,9 @@ async def test_two_workers_delivering_at_once_hand_each_notice_over_once(
     await _accounts(sessions)
     await _submit(sessions, vault, tmp_path)
     noon = at(walk.today_of(NAME), 12)
-    outbox = Outbox()
+    outbox = Outbox(sessions)
     other = async_sessionmaker(sessions.kw["bind"], expire_on_commit=False)
-    await asyncio.gather(staff_notices.deliver(sessions, outbox, URL, lambda: noon),
-                         staff_notices.deliver(other, outbox, URL, lambda: noon))
-    assert sorted((c, e) for c, e, _ in outbox.sent) == [
+    await asyncio.gather(staff_notices.deliver(sessions, URL, lambda: noon),
+                         staff_notices.deliver(other, URL, lambda: noon))
+    assert sorted((c, e) for c, e, _ in await outbox.read()) == [
         ("telegram", "101"), ("telegram", "102"), ("wechat", "o-both")]

@@ -74,11 +74,15 @@ async def test_an_applicant_reaches_a_complete_packet(
     with zipfile.ZipFile(io.BytesIO(packet)) as archive:
         assert archive.testzip() is None
         manifest = json.loads(archive.read("manifest.json"))
-        for entry in manifest["files"]:
-            assert hashlib.sha256(archive.read(entry["file"])).hexdigest() == entry["sha256"]
-        names = set(archive.namelist())
-        assert len(names) == len(manifest["files"]) + 1
-        form_name = next(n for n in names if n.startswith("01_"))
+        for entry in manifest["文件"]:
+            assert hashlib.sha256(archive.read(entry["文件名"])).hexdigest() == entry["SHA-256"]
+        names = archive.namelist()
+        assert len(names) == len(manifest["文件"]) + 1
+        numbers = sorted({int(n.split("_", 1)[0]) for n in names if n != "manifest.json"})
+        assert numbers == list(range(1, len(numbers) + 1)), "the numbering has a gap"
+        assert names[0].startswith("01_目录")
+        form_name = next(n for n in names if n.startswith("02_"))
+        assert archive.getinfo(form_name).date_time[:3] == walk.today_of(name).timetuple()[:3]
         form = Document(io.BytesIO(archive.read(form_name)))
     printed = form_text(form)
     for field in programme.form.fields:
@@ -92,8 +96,10 @@ async def test_an_applicant_reaches_a_complete_packet(
         shown = re.escape(value.splitlines()[0]).replace(r"\*", "*").replace("*", r"\w")
         assert re.search(shown, printed), f"{field.label}: {value} is not in the form"
     assert printed.count("年") >= len(programme.form.office_boxes)
-    uploaded = [entry for entry in manifest["files"] if entry.get("uploaded_sha256")]
-    assert uploaded and all(e["sha256"] == e["uploaded_sha256"] for e in uploaded)
+    uploaded = [entry for entry in manifest["文件"] if entry.get("上传时SHA-256")]
+    assert uploaded and all(e["SHA-256"] == e["上传时SHA-256"] for e in uploaded)
+    assert not re.search(r'"[a-z_]+":', json.dumps(manifest, ensure_ascii=False)), \
+        "the manifest has an English key"
 
 
 async def test_the_full_id_number_reaches_the_form_but_not_the_manifest(
@@ -106,10 +112,10 @@ async def test_the_full_id_number_reaches_the_form_but_not_the_manifest(
     with zipfile.ZipFile(io.BytesIO(file_store.read(application.packet_path))) as archive:
         manifest = archive.read("manifest.json").decode()
         form = Document(io.BytesIO(archive.read(
-            next(n for n in archive.namelist() if n.startswith("01_")))))
+            next(n for n in archive.namelist() if n.startswith("02_")))))
     id_number = next(s["send"] for s in walk.script(name)["steps"]
                      if str(s.get("send", "")).isdigit() and len(str(s["send"])) == 18)
-    assert id_number not in manifest and "id_number" not in json.loads(manifest)["applicant"]
+    assert id_number not in manifest and "身份证号码" not in json.loads(manifest)["申报人"]
     assert id_number not in json.dumps(application.data, ensure_ascii=False)
     assert id_number in form_text(form)
 

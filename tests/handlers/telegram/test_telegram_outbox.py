@@ -108,3 +108,26 @@ async def test_a_blocked_bot_dead_letters_with_the_reason_and_remembers_the_chat
         (DEAD, 1, "blocked: Forbidden: bot was blocked by the user")]
     assert fake.sent(7003) == []
     assert await channel_store.blocked_recipients(sessions, "telegram") == {"7003"}
+
+
+
+async def test_a_long_message_goes_in_parts_and_a_retry_resends_only_what_was_refused(
+        sessions: Sessions, outbox: tuple[OutboxWorker, FakeBotApi, Clock]) -> None:
+    worker, fake, clock = outbox
+    answer = "。".join(f"第{n}句：这是工作人员的详细答复" for n in range(900)) + "。"
+    await _queue(sessions, 7004, answer)
+    fake.accept_before_failing = 1
+    fake.fail_next.append(server_error(502))
+    await worker.drain()
+    [first] = [m["text"] for m in fake.sent(7004)]
+    assert [row[0] for row in await _rows(sessions)] == [PENDING]
+    clock.advance(2)
+    await worker.drain()
+    texts = [m["text"] for m in fake.sent(7004)]
+    assert texts[0] == first and first.startswith(f"(1/{len(texts)})")
+    assert [text.split(")", 1)[0] for text in texts] == [
+        f"({n}/{len(texts)}" for n in range(1, len(texts) + 1)], "no part twice, none lost"
+    assert all(len(text) <= 4096 for text in texts) and len(texts) > 2
+    assert "remind:off" in fake.sent(7004)[-1]["reply_markup"]
+    assert not fake.sent(7004)[0].get("reply_markup")
+    assert [row[0] for row in await _rows(sessions)] == [SENT]

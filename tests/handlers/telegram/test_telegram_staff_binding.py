@@ -17,6 +17,7 @@ from bot.db.staff_notices import StaffBinding
 from bot.runtime import SESSIONS
 from bot.services import staff, staff_binding, staff_notices, staff_worker
 from handlers.telegram import CHANNEL
+from tests.outbox_wait import delivered
 
 App = tuple[TestClient, FakeBotApi, web.Application]
 PASSWORD = "correct horse battery"
@@ -95,6 +96,7 @@ async def test_a_queued_notice_reaches_the_bound_chat_through_the_pacer(
     noon = dt.datetime(2024, 1, 3, 4, tzinfo=dt.UTC)
     await staff_worker.run_once(app, lambda: noon, remind=False)
     await app[CHANNEL].pacer.join()
+    await delivered(app)
     assert "回执编号：LS-1" in fake.sent(CHAT)[-1]["text"]
 
 

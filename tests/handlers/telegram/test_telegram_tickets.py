@@ -21,6 +21,7 @@ from bot.runtime import SESSIONS
 from bot.services import staff, staff_worker
 from handlers.telegram import CHANNEL
 from tests.handlers.web.staff.conftest import PASSWORD, answer_ticket, as_user, csrf_of
+from tests.outbox_wait import delivered as outbox_delivered
 
 App = tuple[TestClient, FakeBotApi, web.Application]
 LUOLONG = "河南省/洛阳市/洛龙区"
@@ -83,6 +84,7 @@ async def test_a_clerks_answer_reaches_the_applicants_telegram_chat_once(telegra
     response = await answer_ticket(client, ticket, ANSWER)
     assert response.status == 303
     await app[CHANNEL].pacer.join()
+    await outbox_delivered(app)
     delivered = fake.sent(CHAT)[before:]
     assert len(delivered) == 1
     assert ANSWER in delivered[0]["text"] and QUESTION in delivered[0]["text"]
@@ -91,6 +93,7 @@ async def test_a_clerks_answer_reaches_the_applicants_telegram_chat_once(telegra
         "answer": "第二次"})
     assert again.status == 409 and "已经处理过了" in await again.text()
     await app[CHANNEL].pacer.join()
+    await outbox_delivered(app)
     assert len(fake.sent(CHAT)) == before + 1
     async with app[SESSIONS]() as session:
         row = await session.get(Ticket, ticket)
@@ -115,6 +118,7 @@ async def test_a_clerk_of_another_county_can_neither_see_nor_answer_it(telegram_
     missing = await client.post(f"/staff/t/{ticket}/answer", data={"answer": "无令牌"})
     assert missing.status == 403
     await app[CHANNEL].pacer.join()
+    await outbox_delivered(app)
     assert len(fake.sent(CHAT)) == before
     async with app[SESSIONS]() as session:
         row = await session.get(Ticket, ticket)
@@ -179,6 +183,7 @@ async def test_an_english_speaker_gets_the_answer_in_english(telegram_app: App) 
     assert "English" in await (await client.get(f"/staff/t/{ticket.id}")).text()
     assert (await answer_ticket(client, ticket.id, "Yes, 9:00-12:00.")).status == 303
     await app[CHANNEL].pacer.join()
+    await outbox_delivered(app)
     text = fake.sent(SECOND_CHAT)[-1]["text"]
     assert "The office answered your question" in text and "Yes, 9:00-12:00." in text
 
@@ -199,6 +204,7 @@ async def test_the_offices_bound_clerk_is_told_of_a_new_ticket(telegram_app: App
     noon = dt.datetime(2024, 1, 3, 4, tzinfo=dt.UTC)
     await staff_worker.run_once(app, lambda: noon, remind=False)
     await app[CHANNEL].pacer.join()
+    await outbox_delivered(app)
     [notice] = fake.sent(clerk_chat)
     assert QUESTION in notice["text"] and f"/staff/t/{ticket}" in notice["text"]
     assert fake.sent(7171) == []

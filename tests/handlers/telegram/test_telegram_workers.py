@@ -24,6 +24,7 @@ from bot.services import staff_notices, staff_worker
 from handlers.telegram import CHANNEL
 from handlers.telegram.render import Outgoing
 from tests.bot.services.test_outbound_pacer import FakeTime
+from tests.outbox_wait import delivered
 
 
 async def test_three_workers_each_send_at_most_ten_messages_a_second(tmp_path: Path) -> None:
@@ -76,4 +77,5 @@ async def test_a_chat_another_worker_saw_unblock_gets_staff_notices_here(
     await staff_worker.run_once(app, lambda: dt.datetime(2024, 1, 3, 4, tzinfo=dt.UTC),
                                 remind=False)
     await app[CHANNEL].pacer.join()
+    await delivered(app)
     assert "回执编号：LS-9" in fake.sent(CHAT)[-1]["text"]

@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.storage import FileStore
+from dialogs.profile_state import programme_by_id
 from tests.bot.services import samples, walk
 from tests.file_stores import BOTH_STORES, stored
 from tests.handlers.web.test_page import Page, settings_for
@@ -79,7 +80,11 @@ async def test_an_applicant_submits_a_complete_packet_from_the_phone_page(
     assert len(packets) == 1
     with zipfile.ZipFile(io.BytesIO(file_store.read(packets[0]))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    assert {f["item"] for f in manifest["files"]} >= {"id_card", "business_licence", "photo"}
+    pack = programme_by_id("luoyang-skill-entrepreneur-star")
+    assert pack is not None
+    names = {d.id: d.name for d in pack.documents}
+    assert {f["材料"] for f in manifest["文件"]} >= {names["id_card"], names["business_licence"],
+                                                 names["photo"]}
     assert stored(file_store, "incoming/*") == []
 
 

@@ -149,3 +149,16 @@ async def test_outside_the_window_a_template_message_carries_it(
     assert await _rows(sessions) == [(SENT, 1, None, "template")]
     assert fake.templates == [{"touser": "o-old", "template_id": "TPL-1",
                                "data": {"content": {"value": "您的材料已退回"}}}]
+
+
+async def test_a_long_message_goes_in_numbered_parts_within_the_limit(
+        sessions: Sessions, outbox: Outbox) -> None:
+    worker, fake, _, _ = outbox
+    answer = "。".join(f"第{n}条意见：请补充材料原件扫描件" for n in range(200)) + "。"
+    await _queue(sessions, "o-long", answer)
+    await worker.drain()
+    texts = fake.texts("o-long")
+    assert len(texts) > 2 and all(len(text.encode()) <= 2048 for text in texts)
+    assert [text.split(")", 1)[0] for text in texts] == [
+        f"({n}/{len(texts)}" for n in range(1, len(texts) + 1)]
+    assert await _rows(sessions) == [(SENT, 1, None, "service")]

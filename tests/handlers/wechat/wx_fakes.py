@@ -25,6 +25,7 @@ from fakes.wechat import (
     text_xml,
 )
 from handlers.wechat import ENDPOINT
+from tests.outbox_wait import delivered
 
 __all__ = ["ACCOUNT", "AES_KEY", "APP_ID", "OLD_AES_KEY", "TOKEN", "FakeWeChatApi", "encrypted",
            "event_xml", "image_xml", "plain_query", "reply_content", "settle", "signature",
@@ -39,5 +40,6 @@ def wechat_settings(tmp_path: Path, base: str, **extra: Any) -> Settings:
 
 
 async def settle(app: web.Application) -> None:
-    """Wait for turns in flight and the customer-service queue."""
+    """Wait for turns in flight, the customer-service queue and the outbox."""
     await app[ENDPOINT].settle()
+    await delivered(app)

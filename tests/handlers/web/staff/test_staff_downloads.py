@@ -5,7 +5,7 @@ a presigned link on the bucket's host (which the packet page's CSP allows for im
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import select
 
@@ -76,3 +76,22 @@ async def test_a_document_gone_from_the_store_is_not_found_and_not_logged(
     for link in [*documents, packet]:
         assert (await board.client.get(link, allow_redirects=False)).status == 404
     assert await _access_log(board) == []
+
+
+async def test_a_document_and_a_packet_download_are_named_in_chinese(
+        board: Dashboard, storage_backend: str) -> None:
+    """`张三_个人身份证复印件_1.jpg`, not `HF-…_id_card_1.jpeg`: whose, which item, which page."""
+    await as_user(board.client, "clerk")
+    receipt = board.receipts["a"]
+    _, documents, packet = await _links(board, receipt)
+    names = []
+    for link in [documents[0], packet]:
+        response = await board.client.get(link, allow_redirects=False)
+        if storage_backend == "local":
+            disposition = response.headers["Content-Disposition"]
+        else:
+            query = parse_qs(urlsplit(response.headers["Location"]).query)
+            disposition = query["response-content-disposition"][0]
+        names.append(unquote(disposition.split("UTF-8''", 1)[1]))
+    assert re.fullmatch(r"张三_[^_a-z]+_1\.(jpg|png|pdf)", names[0]), names[0]
+    assert names[1] == f"张三_{receipt}.zip"

@@ -12,6 +12,7 @@ from bot.config import Settings
 from handlers.telegram import CHANNEL
 from tests.handlers.telegram.tg_fakes import SECRET, TOKEN, FakeBotApi
 from tests.handlers.web.staff.conftest import LUOLONG, as_user, open_board, page_csrf, seed_packet
+from tests.outbox_wait import delivered
 
 
 async def test_a_returned_packet_is_announced_to_an_english_telegram_applicant(
@@ -38,6 +39,7 @@ async def test_a_returned_packet_is_announced_to_an_english_telegram_applicant(
             allow_redirects=False)
         assert response.status == 303
         await channel.pacer.join()
+        await delivered(board.app)
         sent = fake.sent(4242)
         assert len(sent) == 1
         assert "The office returned your application" in sent[0]["text"]

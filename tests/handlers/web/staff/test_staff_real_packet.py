@@ -61,8 +61,9 @@ async def test_a_packet_from_the_conversation_is_worked_and_exported(
         export = await client.get(f"/staff/export/{row.programme}/summary.xlsx")
         sheet = load_workbook(io.BytesIO(await export.read())).active
         assert sheet is not None
-        values = dict(zip([c.value for c in sheet[3]], [c.value for c in sheet[4]],
-                          strict=True))
+        labels = [str(c.value).replace("\n", "").removesuffix("（请核对原表）")
+                  for c in sheet[3]]
+        values = dict(zip(labels, [c.value for c in sheet[4]], strict=True))
         assert values["序号"] == "1"
         assert values["姓名"] == row.data["applicant_name"]
         assert row.data["fields"]["phone"] == "138****8000", "sealed: only the mask is kept"
