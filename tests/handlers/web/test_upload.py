@@ -167,3 +167,17 @@ async def test_the_upload_limit_comes_from_the_settings_and_is_stated_before_cho
         assert accepted.body.count("已收到第") == before + 1
     finally:
         await small.close()
+
+
+async def test_an_upload_with_nothing_chosen_at_a_document_step_says_so_once(
+        client: TestClient) -> None:
+    page = await _walk(client, stop_before_upload=True)
+    form = aiohttp.FormData()
+    form.add_field("msg", page.message_id)
+    form.add_field("file", b"", filename="", content_type="application/octet-stream")
+    response = await client.post("/upload", data=form, allow_redirects=False)
+    assert response.status == 303 and "upload." not in response.headers["Location"]
+    shown = Page(await (await client.get("/")).text())
+    assert "还没有选择文件" in shown.body and "文件是空的" not in shown.body
+    again = Page(await (await client.get("/")).text())
+    assert "还没有选择文件" not in again.body, "shown once"
