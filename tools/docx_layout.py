@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from bot.paperwork.fonts import FANGSONG, SIZES, declare, name_run
+from bot.paperwork.fonts import FANGSONG, HEI, SIZES, XIAOBIAOSONG, declare, name_run
 
 CENTER, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
                        WD_ALIGN_PARAGRAPH.RIGHT)
@@ -151,3 +151,17 @@ def underline_field(document: Any, label: str, placeholder: str, *, label_cm: fl
     borders.append(bottom)
     table.cell(0, 1)._tc.get_or_add_tcPr().append(borders)
     height(table, 0, 1.3)
+
+
+def cover_page(document: Any, title: str, fields: list[tuple[str, str]], *, label_cm: float,
+               value_cm: float) -> None:
+    """A 登记表's cover as the Henan-style notices print it: 附件2, the title, 登 记 表, the
+    underlined fields, 填报日期, then a page break."""
+    paragraph(document, "附件2", face=HEI, size="三号")
+    paragraph(document, title, face=XIAOBIAOSONG, size="二号", align=CENTER, before=120)
+    paragraph(document, "登  记  表", face=XIAOBIAOSONG, size="二号", align=CENTER,
+              before=12, after=150)
+    for label, key in fields:
+        underline_field(document, label, slot(key), label_cm=label_cm, value_cm=value_cm)
+    paragraph(document, "填报日期：{{ filled_on }}", size="三号", align=CENTER, before=90)
+    page_break(document)

@@ -12,13 +12,13 @@ from tools.docx_layout import (
     RIGHT,
     add_lines,
     cell,
+    cover_page,
     grid,
     height,
     new_document,
     page_break,
     paragraph,
     slot,
-    underline_field,
 )
 
 FLEXIBLE_INSTRUCTIONS = (
@@ -47,17 +47,9 @@ def _office_box(table: Any, row: int, label: str, *, contact: str | None) -> Non
 
 def flexible_registration() -> Any:
     document = new_document()
-    paragraph(document, "附件2", face=HEI, size="三号")
-    paragraph(document, "河南省“灵活就业之星”选树对象", face=XIAOBIAOSONG, size="二号",
-              align=CENTER, before=120)
-    paragraph(document, "登  记  表", face=XIAOBIAOSONG, size="二号", align=CENTER,
-              before=12, after=150)
-    for label, key in (("选树对象（姓名）", "cover_name"), ("所在地区", "region"),
-                       ("推送单位", "pushing_unit")):
-        underline_field(document, label, slot(key), label_cm=5.8, value_cm=8.4)
-    paragraph(document, "填报日期：{{ filled_on }}", size="三号", align=CENTER,
-              before=90)
-    page_break(document)
+    cover_page(document, "河南省“灵活就业之星”选树对象",
+               [("选树对象（姓名）", "cover_name"), ("所在地区", "region"),
+                ("推送单位", "pushing_unit")], label_cm=5.8, value_cm=8.4)
     paragraph(document, "填表说明", face=XIAOBIAOSONG, size="小二", align=CENTER, after=18)
     for line in FLEXIBLE_INSTRUCTIONS:
         paragraph(document, line, size="四号", indent=True, after=6)

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.paperwork.fonts import HEI, XIAOBIAOSONG
+from bot.paperwork.fonts import XIAOBIAOSONG
 from tools.docx_layout import (
     CENTER,
     LEFT,
     cell,
+    cover_page,
     grid,
     height,
     new_document,
     page_break,
     paragraph,
     slot,
-    underline_field,
 )
 
 INSTRUCTIONS = (
@@ -38,16 +38,9 @@ INSTRUCTIONS = (
 
 def registration() -> Any:
     document = new_document()
-    paragraph(document, "附件2", face=HEI, size="三号")
-    paragraph(document, "洛阳市“技能创业之星”推选", face=XIAOBIAOSONG, size="二号",
-              align=CENTER, before=120)
-    paragraph(document, "登  记  表", face=XIAOBIAOSONG, size="二号", align=CENTER,
-              before=12, after=150)
-    for label, key in (("企业名称", "business_name"), ("所在地区", "region"),
-                       ("推荐单位", "recommending_unit")):
-        underline_field(document, label, slot(key), label_cm=2.8, value_cm=11.2)
-    paragraph(document, "填报日期：{{ filled_on }}", size="三号", align=CENTER, before=90)
-    page_break(document)
+    cover_page(document, "洛阳市“技能创业之星”推选",
+               [("企业名称", "business_name"), ("所在地区", "region"),
+                ("推荐单位", "recommending_unit")], label_cm=2.8, value_cm=11.2)
     paragraph(document, "填 表 说 明", face=XIAOBIAOSONG, size="小二", align=CENTER, after=18)
     for line in INSTRUCTIONS:
         paragraph(document, line, size="四号", indent=True, after=6)
